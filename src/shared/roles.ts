@@ -1,0 +1,75 @@
+/**
+ * Roles and what each may do. A role is granted to a user either organisation-wide (no site) or on
+ * one site; a grant on a site covers the site and everything below it in the hierarchy.
+ * This table is the single source of permissions: the server enforces it, the browser uses it to
+ * decide which navigation and buttons to show.
+ */
+export const ROLES = [
+  'agent',
+  'supervisor',
+  'specialist',
+  'site_director',
+  'general_manager',
+  'inspector',
+  'admin',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = [
+  'sites.read',
+  'sites.write',
+  'users.read',
+  'users.write',
+  'customers.read',
+  'customers.write',
+  'customers.export',
+  /** See customers' full phone numbers; without it they are masked (138****5678). */
+  'customers.pii',
+  'audit.read',
+  'tokens.manage',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const ALL_STAFF_READ: Permission[] = ['sites.read', 'customers.read'];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  agent: [...ALL_STAFF_READ, 'customers.write', 'customers.pii'],
+  supervisor: [...ALL_STAFF_READ, 'users.read', 'customers.write', 'customers.pii', 'customers.export'],
+  specialist: [...ALL_STAFF_READ, 'users.read', 'customers.write', 'customers.pii', 'customers.export'],
+  site_director: [...ALL_STAFF_READ, 'users.read', 'customers.export'],
+  general_manager: [...ALL_STAFF_READ, 'users.read', 'customers.export'],
+  // Inspectors and mystery shoppers judge the front line; they do not need customers' contact data.
+  inspector: [...ALL_STAFF_READ],
+  admin: [
+    'sites.read',
+    'sites.write',
+    'users.read',
+    'users.write',
+    'customers.read',
+    'customers.write',
+    'customers.export',
+    'customers.pii',
+    'audit.read',
+    'tokens.manage',
+  ],
+};
+
+export interface RoleGrant {
+  role: Role;
+  /** null = organisation-wide */
+  siteId: string | null;
+}
+
+/** True when any grant carries the permission, on any scope. Used to show navigation. */
+export function hasPermission(grants: readonly RoleGrant[], permission: Permission): boolean {
+  return grants.some((g) => ROLE_PERMISSIONS[g.role].includes(permission));
+}
+
+export const CUSTOMER_TIERS = ['vip', 'key', 'ordinary'] as const;
+export type CustomerTier = (typeof CUSTOMER_TIERS)[number];
+
+export const SITE_KINDS = ['headquarters', 'department', 'region', 'site'] as const;
+export type SiteKind = (typeof SITE_KINDS)[number];
+
+export const LOCALES = ['zh-CN', 'zh-TW', 'en-US'] as const;
+export type Locale = (typeof LOCALES)[number];
