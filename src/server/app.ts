@@ -1,0 +1,69 @@
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError } from '../shared/errors.js';
+import type { Config } from './config.js';
+import type { Db } from './db/database.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
+import { customersRoutes } from './modules/customers/customers.routes.js';
+import type { RouteDeps } from './modules/routes.js';
+import { sitesRoutes } from './modules/sites/sites.routes.js';
+import { tokensRoutes } from './modules/tokens/tokens.routes.js';
+import { usersRoutes } from './modules/users/users.routes.js';
+import { registerAuth } from './plugins/auth.js';
+import { registerErrorHandler } from './plugins/errors.js';
+import { registerOpenApi } from './plugins/openapi.js';
+import { registerWeb } from './plugins/web.js';
+
+export interface AppOptions {
+  config: Config;
+  db: Db;
+  /** Fastify's logger settings; tests pass false. */
+  logger?: boolean | object;
+}
+
+/** Builds the HTTP application on an open, migrated database. Never listens: main.ts and tests decide that. */
+export async function buildApp({ config, db, logger }: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: logger ?? { level: config.logLevel },
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  registerErrorHandler(app);
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: () => new AppError('rate_limited', 'Too many attempts; please wait a minute and try again'),
+  });
+  await registerOpenApi(app);
+  registerAuth(app, db, config);
+
+  app.get(
+    '/api/health',
+    { schema: { tags: ['health'], summary: 'Liveness and database', response: { 200: z.object({ status: z.literal('ok'), database: z.enum(['sqlite', 'postgres']) }) } } },
+    async () => {
+      await db.kysely.selectFrom('organizations').select('id').limit(1).execute();
+      return { status: 'ok' as const, database: db.dialect };
+    },
+  );
+
+  const deps: RouteDeps = { db, config };
+  await app.register(
+    async (api) => {
+      for (const routes of [authRoutes, sitesRoutes, usersRoutes, customersRoutes, tokensRoutes, auditRoutes]) {
+        await api.register(routes, deps);
+      }
+    },
+    { prefix: '/api/v1' },
+  );
+
+  await registerWeb(app, config.webDir);
+  return app;
+}

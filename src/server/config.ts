@@ -1,0 +1,103 @@
+import { z } from 'zod';
+
+/**
+ * The whole environment, parsed once. Nothing else in the server reads process.env:
+ * everything that can be configured is here, validated together so that every problem is
+ * reported at start rather than the first one only.
+ */
+const boolFlag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no'])
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: z
+    .string()
+    .default('sqlite:./data/fuwu.db')
+    .refine((v) => /^sqlite:.+/.test(v) || /^postgres(ql)?:\/\/.+/.test(v), {
+      message: 'must be sqlite:<file> or postgres://user@host:port/db',
+    }),
+  ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  DEMO_DATA: boolFlag.default(false),
+  DEFAULT_TIMEZONE: z
+    .string()
+    .default('Asia/Shanghai')
+    .refine(isValidTimeZone, { message: 'is not an IANA time zone such as Asia/Shanghai' }),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Directory for the SQLite file's neighbours: attachments, backups. */
+  DATA_DIR: z.string().default('./data'),
+  /** Set when the app is served over HTTPS (directly or behind a proxy): cookies become Secure. */
+  SECURE_COOKIES: boolFlag.optional(),
+  TRUST_PROXY: boolFlag.default(false),
+  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(12),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(20),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  database: { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
+  adminPassword: string | undefined;
+  demoData: boolean;
+  defaultTimezone: string;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  dataDir: string;
+  /** undefined = decide per request from the protocol */
+  secureCookies: boolean | undefined;
+  trustProxy: boolean;
+  sessionTtlHours: number;
+  loginMaxFailures: number;
+  loginLockMinutes: number;
+  loginRateLimitPerMinute: number;
+  /** Directory of the built browser app; absent in API-only tests. */
+  webDir: string | undefined;
+}
+
+function isValidTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Parses an environment (process.env by default) into a frozen Config, or throws ConfigError listing every problem. */
+export function loadConfig(env: Record<string, string | undefined>, overrides: Partial<Config> = {}): Config {
+  const blankless = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(blankless);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const database = e.DATABASE_URL.startsWith('sqlite:')
+    ? ({ dialect: 'sqlite', file: e.DATABASE_URL.slice('sqlite:'.length) } as const)
+    : ({ dialect: 'postgres', url: e.DATABASE_URL } as const);
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    database,
+    adminPassword: e.ADMIN_PASSWORD,
+    demoData: e.DEMO_DATA,
+    defaultTimezone: e.DEFAULT_TIMEZONE,
+    logLevel: e.LOG_LEVEL,
+    dataDir: e.DATA_DIR,
+    secureCookies: e.SECURE_COOKIES,
+    trustProxy: e.TRUST_PROXY,
+    sessionTtlHours: e.SESSION_TTL_HOURS,
+    loginMaxFailures: e.LOGIN_MAX_FAILURES,
+    loginLockMinutes: e.LOGIN_LOCK_MINUTES,
+    loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
+    webDir: undefined,
+    ...overrides,
+  });
+}

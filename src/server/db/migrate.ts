@@ -1,0 +1,29 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import * as m0001 from './migrations/0001_platform.js';
+
+/** Migrations in order. Listed explicitly so that they work the same from tsx, tests and bundles. */
+const migrations: Record<string, Migration> = {
+  '0001_platform': m0001,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+/** Brings the schema to the latest version; throws (never half-reports) when a migration fails. */
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider, migrationTableName: 'fuwu_migrations', migrationLockTableName: 'fuwu_migrations_lock' });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    const name = failed ? ` (${failed.migrationName})` : '';
+    throw new Error(`Migration failed${name}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Reverts the latest migration; for the CLI's `migrate --down`. */
+export async function migrateDown(db: Kysely<any>): Promise<string | undefined> {
+  const migrator = new Migrator({ db, provider, migrationTableName: 'fuwu_migrations', migrationLockTableName: 'fuwu_migrations_lock' });
+  const { error, results } = await migrator.migrateDown();
+  if (error) throw new Error(`Migration down failed: ${String(error)}`, { cause: error });
+  return results?.[0]?.migrationName;
+}

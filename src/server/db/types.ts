@@ -1,0 +1,144 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * Table types as the database returns them on both dialects: timestamps are ISO-8601 UTC strings
+ * (the PostgreSQL driver is told to return them so), flags are 0/1 integers (SQLite has no boolean),
+ * JSON is text. Repositories convert rows to API shapes.
+ */
+export interface OrganizationsTable {
+  id: string;
+  org_id: string;
+  slug: string;
+  name: string;
+  timezone: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SitesTable {
+  id: string;
+  org_id: string;
+  parent_id: string | null;
+  kind: string;
+  code: string;
+  name: string;
+  address: string | null;
+  phone: string | null;
+  active: number;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface UsersTable {
+  id: string;
+  org_id: string;
+  username: string;
+  name: string;
+  password_hash: string;
+  phone: string | null;
+  email: string | null;
+  locale: string;
+  active: number;
+  must_change_password: number;
+  failed_logins: number;
+  locked_until: string | null;
+  last_login_at: string | null;
+  password_changed_at: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RoleGrantsTable {
+  id: string;
+  org_id: string;
+  user_id: string;
+  role: string;
+  site_id: string | null;
+  created_at: string;
+}
+
+export interface CustomersTable {
+  id: string;
+  org_id: string;
+  site_id: string;
+  name: string;
+  phone: string;
+  phone2: string | null;
+  email: string | null;
+  tier: string;
+  unit: string | null;
+  address: string | null;
+  /** JSON array of strings */
+  tags: string;
+  consent_sms: number;
+  consent_email: number;
+  consent_survey: number;
+  notes: string | null;
+  deleted_at: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SessionsTable {
+  /** sha256 of the cookie value; the cookie itself is never stored */
+  id: string;
+  org_id: string;
+  user_id: string;
+  csrf_token: string;
+  ip: string | null;
+  user_agent: string | null;
+  created_at: string;
+  expires_at: string;
+  last_seen_at: string;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  org_id: string;
+  user_id: string;
+  created_by: string;
+  name: string;
+  /** first characters of the token, to recognise it in lists */
+  prefix: string;
+  token_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface AuditEventsTable {
+  id: string;
+  org_id: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  /** JSON */
+  before: string | null;
+  /** JSON */
+  after: string | null;
+  ip: string | null;
+  created_at: string;
+}
+
+export interface Database {
+  organizations: OrganizationsTable;
+  sites: SitesTable;
+  users: UsersTable;
+  role_grants: RoleGrantsTable;
+  customers: CustomersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  audit_events: AuditEventsTable;
+}
+
+export type SiteRow = Selectable<SitesTable>;
+export type UserRow = Selectable<UsersTable>;
+export type CustomerRow = Selectable<CustomersTable>;
+export type NewCustomer = Insertable<CustomersTable>;
+export type CustomerUpdate = Updateable<CustomersTable>;
+export type { Generated };
