@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { AppError } from '../../../shared/errors.js';
 import type { ApiToken, tokenCreateBody } from '../../../shared/schemas/auth.js';
+import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
 import { newId, nowIso, randomSecret, sha256 } from '../../lib/ids.js';
 import { scopeCovers, siteScope } from '../access/access.policy.js';
@@ -100,11 +101,10 @@ export async function revokeToken(ctx: ServiceContext, id: string): Promise<void
 }
 
 /** Issues a token from the command line, acting as the named user. */
-export async function createTokenForUsername(db: Db, username: string, name: string): Promise<string> {
+export async function createTokenForUsername(db: Db, config: Config, username: string, name: string): Promise<string> {
   const user = await db.kysely.selectFrom('users').select(['id', 'org_id', 'name']).where('username', '=', username.toLowerCase()).executeTakeFirst();
   if (!user) throw new AppError('not_found', `No user named ${username}`);
   const grants = await findGrants(db.kysely, user.org_id, user.id);
   const actor = { kind: 'session' as const, orgId: user.org_id, userId: user.id, username, name: user.name, grants };
-  const config = undefined as never;
   return (await createToken({ db, actor, config }, { name })).token;
 }
