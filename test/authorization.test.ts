@@ -1,0 +1,166 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Permission, ROLE_PERMISSIONS, ROLES, type Role } from '../src/shared/roles.js';
+import { api, createTestApp, type TestApp } from './helpers/app.js';
+import { DIALECTS } from './helpers/db.js';
+import { createOrgFixture, insertCustomer, insertUser, type OrgFixture, type TestUser } from './helpers/factories.js';
+
+/**
+ * The authorisation matrix: every route × every role (organisation-wide and granted on estate A)
+ * × a record on the caller's own site, on another site of the organisation, and in another
+ * organisation. Records out of reach are 404 (never 403, never leaked in lists); a role without
+ * the permission is 403; references in a body to records out of reach are a 400 field error.
+ */
+
+type Target = 'own' | 'otherSite' | 'otherOrg';
+const TARGETS: Target[] = ['own', 'otherSite', 'otherOrg'];
+
+interface World {
+  org: OrgFixture;
+  other: OrgFixture;
+  /** a user granted on estate B of org, and one in the other organisation */
+  userOn: Record<Target, TestUser>;
+  siteOf: Record<Target, string>;
+  customerOf: Record<Target, string>;
+}
+
+interface RouteCase {
+  name: string;
+  permission: Permission | null;
+  /** 'record': the URL names a record; 'reference': the body names one; 'list': check visibility in the list */
+  kind: 'record' | 'reference' | 'list';
+  success: number;
+  request: (w: World, target: Target, n: number) => Promise<{ method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; url: string; body?: unknown }>;
+  /** for lists: the id that must be visible exactly when the target is in scope */
+  listed?: (w: World, target: Target) => string;
+}
+
+const routes: RouteCase[] = [
+  { name: 'GET /me', permission: null, kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/me' }) },
+  { name: 'GET /sites', permission: 'sites.read', kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/sites?pageSize=200' }), listed: (w, t) => w.siteOf[t] },
+  { name: 'GET /sites/tree', permission: 'sites.read', kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/sites/tree' }), listed: (w, t) => w.siteOf[t] },
+  { name: 'GET /sites/:id', permission: 'sites.read', kind: 'record', success: 200, request: async (w, t) => ({ method: 'GET', url: `/api/v1/sites/${w.siteOf[t]}` }) },
+  { name: 'PATCH /sites/:id', permission: 'sites.write', kind: 'record', success: 200, request: async (w, t) => ({ method: 'PATCH', url: `/api/v1/sites/${w.siteOf[t]}`, body: { phone: '021-60000000' } }) },
+  {
+    name: 'POST /sites',
+    permission: 'sites.write',
+    kind: 'reference',
+    success: 201,
+    request: async (w, t, n) => ({ method: 'POST', url: '/api/v1/sites', body: { name: `新站点${n}`, code: `N${n}`, parentId: w.siteOf[t], kind: 'site' } }),
+  },
+  { name: 'GET /users', permission: 'users.read', kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/users?pageSize=200' }), listed: (w, t) => w.userOn[t].id },
+  { name: 'GET /users/:id', permission: 'users.read', kind: 'record', success: 200, request: async (w, t) => ({ method: 'GET', url: `/api/v1/users/${w.userOn[t].id}` }) },
+  { name: 'PATCH /users/:id', permission: 'users.write', kind: 'record', success: 200, request: async (w, t) => ({ method: 'PATCH', url: `/api/v1/users/${w.userOn[t].id}`, body: { phone: '13500000000' } }) },
+  {
+    name: 'POST /users',
+    permission: 'users.write',
+    kind: 'reference',
+    success: 201,
+    request: async (w, t, n) => ({ method: 'POST', url: '/api/v1/users', body: { username: `new.user.${n}`, name: '新用户', password: 'Welcome-2026', roles: [{ role: 'agent', siteId: w.siteOf[t] }] } }),
+  },
+  { name: 'GET /customers', permission: 'customers.read', kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/customers?pageSize=200' }), listed: (w, t) => w.customerOf[t] },
+  { name: 'GET /customers/:id', permission: 'customers.read', kind: 'record', success: 200, request: async (w, t) => ({ method: 'GET', url: `/api/v1/customers/${w.customerOf[t]}` }) },
+  { name: 'PATCH /customers/:id', permission: 'customers.write', kind: 'record', success: 200, request: async (w, t) => ({ method: 'PATCH', url: `/api/v1/customers/${w.customerOf[t]}`, body: { notes: '回访时请先致电' } }) },
+  {
+    name: 'DELETE /customers/:id',
+    permission: 'customers.write',
+    kind: 'record',
+    success: 204,
+    request: async (w, t, n) => {
+      const owner = t === 'otherOrg' ? w.other : w.org;
+      const id = await insertCustomer(world.db, owner.orgId, w.siteOf[t], `待删${n}`, '13600000000');
+      return { method: 'DELETE', url: `/api/v1/customers/${id}` };
+    },
+  },
+  {
+    name: 'POST /customers',
+    permission: 'customers.write',
+    kind: 'reference',
+    success: 201,
+    request: async (w, t) => ({ method: 'POST', url: '/api/v1/customers', body: { name: '新客户', phone: '13711112222', siteId: w.siteOf[t] } }),
+  },
+  { name: 'GET /customers/export.xlsx', permission: 'customers.export', kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/customers/export.xlsx' }) },
+  { name: 'GET /audit-events', permission: 'audit.read', kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/audit-events?pageSize=200' }) },
+  { name: 'GET /tokens', permission: 'tokens.manage', kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/tokens' }) },
+  { name: 'POST /tokens', permission: 'tokens.manage', kind: 'list', success: 201, request: async (_w, _t, n) => ({ method: 'POST', url: '/api/v1/tokens', body: { name: `集成${n}` } }) },
+];
+
+const world = {} as { db: TestApp['db'] };
+
+function holds(role: Role, permission: Permission | null): boolean {
+  return permission === null || ROLE_PERMISSIONS[role].includes(permission);
+}
+
+function expectedStatus(route: RouteCase, role: Role, orgWide: boolean, target: Target): number {
+  if (!holds(role, route.permission)) return 403;
+  const inScope = target === 'own' || (target === 'otherSite' && orgWide);
+  if (route.kind === 'list' || inScope) return route.success;
+  return route.kind === 'reference' ? 400 : 404;
+}
+
+describe.each(DIALECTS)('authorisation matrix on %s', (dialect) => {
+  let t: TestApp;
+  let w: World;
+  let counter = 0;
+
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+    world.db = t.db;
+    const org = await createOrgFixture(t.db, 'mx');
+    const other = await createOrgFixture(t.db, 'ox');
+    w = {
+      org,
+      other,
+      siteOf: { own: org.siteA, otherSite: org.siteB, otherOrg: other.siteA },
+      customerOf: { own: org.customerA, otherSite: org.customerB, otherOrg: other.customerA },
+      userOn: {
+        own: await insertUser(t.db, org.orgId, 'mx.target.a', 'agent', org.siteA),
+        otherSite: await insertUser(t.db, org.orgId, 'mx.target.b', 'agent', org.siteB),
+        otherOrg: await insertUser(t.db, other.orgId, 'ox.target.a', 'agent', other.siteA),
+      },
+    };
+  });
+  afterAll(async () => t?.drop());
+
+  for (const route of routes) {
+    for (const role of ROLES) {
+      for (const orgWide of [true, false]) {
+        const actorKey = orgWide ? role : `${role}@A`;
+        it(`${route.name} as ${actorKey}`, async () => {
+          const actor = { bearer: w.org.users[actorKey].token };
+          for (const target of route.kind === 'list' && !route.listed ? (['own'] as Target[]) : TARGETS) {
+            const req = await route.request(w, target, ++counter);
+            const res = await api(t.app, req.method, req.url, actor, req.body);
+            const expected = expectedStatus(route, role, orgWide, target);
+            expect(res.statusCode, `${route.name} as ${actorKey} on ${target}: ${res.body.slice(0, 200)}`).toBe(expected);
+            if (expected >= 400) {
+              expect(res.json().error.code).toBe(expected === 403 ? 'forbidden' : expected === 404 ? 'not_found' : 'validation_failed');
+            }
+            if (route.listed && expected === 200) {
+              const ids = (res.json().items as { id: string }[]).map((i) => i.id);
+              const visible = target === 'own' || (target === 'otherSite' && orgWide);
+              expect(ids.includes(route.listed(w, target)), `${route.name} as ${actorKey} lists ${target}`).toBe(visible);
+            }
+          }
+        });
+      }
+    }
+  }
+
+  it('never shows another organisation in the audit trail, token list or user list', async () => {
+    const admin = { bearer: w.org.users.admin.token };
+    const events = (await api(t.app, 'GET', '/api/v1/audit-events?pageSize=200', admin)).json().items as { entityId: string | null }[];
+    const otherIds = new Set([w.other.orgId, w.other.siteA, w.other.siteB, w.other.customerA, w.other.customerB, w.userOn.otherOrg.id]);
+    expect(events.some((e) => e.entityId && otherIds.has(e.entityId))).toBe(false);
+    const tokens = (await api(t.app, 'GET', '/api/v1/tokens', admin)).json().items as { userId: string }[];
+    const otherUsers = new Set(Object.values(w.other.users).map((u) => u.id));
+    expect(tokens.some((tk) => otherUsers.has(tk.userId))).toBe(false);
+  });
+
+  it('cannot revoke another organisation’s token', async () => {
+    const otherToken = await t.db.kysely.selectFrom('api_tokens').select('id').where('org_id', '=', w.other.orgId).executeTakeFirstOrThrow();
+    const res = await api(t.app, 'DELETE', `/api/v1/tokens/${otherToken.id}`, { bearer: w.org.users.admin.token });
+    expect(res.statusCode).toBe(404);
+    const stillLive = await t.db.kysely.selectFrom('api_tokens').select('revoked_at').where('id', '=', otherToken.id).executeTakeFirstOrThrow();
+    expect(stillLive.revoked_at).toBeNull();
+  });
+});
