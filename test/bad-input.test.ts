@@ -1,0 +1,121 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, createTestApp, login, type Auth, type TestApp } from './helpers/app.js';
+import { DIALECTS } from './helpers/db.js';
+import { createOrgFixture, type OrgFixture, TEST_PASSWORD } from './helpers/factories.js';
+
+/**
+ * Random JSON at every write route: the answer is always a 4xx with the error shape (or a 2xx
+ * when the random body happens to be valid), never a 500, and a refused request writes nothing.
+ */
+
+const TABLES = ['organizations', 'sites', 'users', 'role_grants', 'customers', 'api_tokens', 'audit_events'] as const;
+
+/** Every table's rows, except bookkeeping that reads update by design (a token's last use). */
+async function snapshot(t: TestApp): Promise<Record<string, string>> {
+  const tables: Record<string, string> = {};
+  for (const table of TABLES) {
+    const rows = await t.db.kysely.selectFrom(table).selectAll().orderBy('id').execute();
+    tables[table] = JSON.stringify(rows.map((r) => ({ ...r, last_used_at: undefined })));
+  }
+  return tables;
+}
+
+function changedTables(before: Record<string, string>, after: Record<string, string>): string[] {
+  return TABLES.filter((table) => before[table] !== after[table]);
+}
+
+/** Values of every JSON type, including deep and odd ones (huge numbers, unicode, nulls). */
+const anyJson = fc.jsonValue({ maxDepth: 3 });
+
+/** Objects that use the route's real field names with random values: they reach deeper validation than arbitrary keys. */
+function fieldsOf(keys: string[]) {
+  return fc.dictionary(fc.constantFrom(...keys), anyJson, { maxKeys: keys.length });
+}
+
+interface WriteRoute {
+  method: 'POST' | 'PATCH' | 'DELETE';
+  url: (o: OrgFixture, id: string) => string;
+  keys: string[];
+}
+
+const writeRoutes: WriteRoute[] = [
+  { method: 'POST', url: () => '/api/v1/auth/login', keys: ['username', 'password'] },
+  { method: 'POST', url: () => '/api/v1/auth/password', keys: ['currentPassword', 'newPassword'] },
+  { method: 'PATCH', url: () => '/api/v1/me', keys: ['locale'] },
+  { method: 'POST', url: () => '/api/v1/sites', keys: ['name', 'code', 'parentId', 'kind', 'address', 'phone'] },
+  { method: 'PATCH', url: (o, id) => `/api/v1/sites/${id || o.siteA}`, keys: ['name', 'code', 'parentId', 'kind', 'active', 'version'] },
+  { method: 'POST', url: () => '/api/v1/users', keys: ['username', 'name', 'password', 'roles', 'phone', 'email', 'locale'] },
+  { method: 'PATCH', url: (o, id) => `/api/v1/users/${id || o.users['agent@A'].id}`, keys: ['name', 'roles', 'active', 'password', 'unlock', 'version', 'email'] },
+  { method: 'POST', url: () => '/api/v1/customers', keys: ['name', 'phone', 'siteId', 'tier', 'unit', 'tags', 'consent', 'email'] },
+  { method: 'PATCH', url: (o, id) => `/api/v1/customers/${id || o.customerA}`, keys: ['name', 'phone', 'siteId', 'tier', 'tags', 'consent', 'version'] },
+  { method: 'DELETE', url: (o, id) => `/api/v1/customers/${id || o.customerA}`, keys: [] },
+  { method: 'POST', url: () => '/api/v1/tokens', keys: ['name', 'userId'] },
+  { method: 'DELETE', url: (_o, id) => `/api/v1/tokens/${id || '00000000-0000-7000-8000-000000000000'}`, keys: [] },
+];
+
+/** Path ids: the real one (''), garbage, or a well-formed id that exists nowhere. */
+const pathId = fc.oneof(fc.constant(''), fc.string({ minLength: 1, maxLength: 40 }).map(encodeURIComponent), fc.uuid({ version: 7 }));
+
+describe.each(DIALECTS)('bad input on %s', (dialect) => {
+  let t: TestApp;
+  let org: OrgFixture;
+  let session: Auth;
+
+  beforeAll(async () => {
+    t = await createTestApp(dialect, { loginRateLimitPerMinute: 10_000 });
+    org = await createOrgFixture(t.db, 'fz');
+    session = await login(t.app, 'fz.admin', TEST_PASSWORD);
+  });
+  afterAll(async () => t?.drop());
+
+  for (const route of writeRoutes) {
+    it(`${route.method} ${route.url(({ siteA: ':id', users: { 'agent@A': { id: ':id' } }, customerA: ':id' } as unknown) as OrgFixture, '')} never answers 5xx and writes nothing when it refuses`, async () => {
+      const body = route.keys.length ? fc.oneof(anyJson, fieldsOf(route.keys)) : anyJson;
+      await fc.assert(
+        fc.asyncProperty(body, pathId, fc.boolean(), async (payload, id, useSession) => {
+          const before = await snapshot(t);
+          const auth = useSession ? session : { bearer: org.users.admin.token };
+          const res = await t.app.inject({
+            method: route.method,
+            url: route.url(org, id),
+            headers: { ...(('bearer' in auth) ? { authorization: `Bearer ${auth.bearer}` } : { cookie: auth.cookie, 'x-csrf-token': auth.csrf }), 'content-type': 'application/json' },
+            payload: JSON.stringify(payload),
+            remoteAddress: '10.1.1.1',
+          });
+          expect(res.statusCode, res.body).toBeLessThan(500);
+          if (res.statusCode >= 400) {
+            const error = res.json().error;
+            expect(typeof error.code).toBe('string');
+            expect(typeof error.message).toBe('string');
+            // A refused request leaves every table as it was (login failures excepted: they count towards lock-out by design).
+            if (!(route.url(org, id) === '/api/v1/auth/login' && res.statusCode === 401)) {
+              expect(changedTables(before, await snapshot(t)), `${res.statusCode} ${res.body.slice(0, 200)}`).toEqual([]);
+            }
+          }
+        }),
+        { numRuns: 40 },
+      );
+    });
+  }
+
+  it('answers malformed JSON and wrong content types with 4xx, not 500', async () => {
+    for (const [payload, type] of [
+      ['{"name": "未闭合', 'application/json'],
+      ['', 'application/json'],
+      ['name=x', 'application/x-www-form-urlencoded'],
+      ['<xml/>', 'text/xml'],
+    ]) {
+      const res = await t.app.inject({ method: 'POST', url: '/api/v1/customers', headers: { authorization: `Bearer ${org.users.admin.token}`, 'content-type': type }, payload });
+      expect(res.statusCode, `${type}: ${res.body}`).toBeGreaterThanOrEqual(400);
+      expect(res.statusCode).toBeLessThan(500);
+      expect(typeof res.json().error.code).toBe('string');
+    }
+  });
+
+  it('answers bad query strings on lists with 400 and field paths', async () => {
+    const res = await api(t.app, 'GET', '/api/v1/customers?page=0&pageSize=1000&tier=gold', { bearer: org.users.admin.token });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.details.map((d: { path: string }) => d.path).sort()).toEqual(['page', 'pageSize', 'tier']);
+  });
+});
