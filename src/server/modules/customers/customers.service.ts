@@ -114,14 +114,14 @@ export async function updateCustomer(ctx: ServiceContext, id: string, input: z.i
     if (input.consent?.sms !== undefined) changes.consent_sms = input.consent.sms ? 1 : 0;
     if (input.consent?.email !== undefined) changes.consent_email = input.consent.email ? 1 : 0;
     if (input.consent?.survey !== undefined) changes.consent_survey = input.consent.survey ? 1 : 0;
+    const before = repo.toCustomer(row);
+    const diff = changedFields(before, repo.toCustomer({ ...row, ...changes, updated_at: row.updated_at, site_name: siteName }));
+    // Nothing actually changes: no write, no version bump, no audit noise.
+    if (Object.keys(diff.after).length === 0) return before;
     if (!(await repo.updateCustomerRow(trx, ctx.actor.orgId, id, row.version, changes))) {
       throw new AppError('stale_version', 'The customer was changed by someone else; reload and try again');
     }
-    const before = repo.toCustomer(row);
     const after = repo.toCustomer({ ...row, ...changes, site_name: siteName, version: row.version + 1 });
-    const diff = changedFields(before, after);
-    delete diff.after.version;
-    delete diff.after.updatedAt;
     await insertAuditEvent(trx, ctx.actor, ctx.actor.orgId, { action: 'update', entity: 'customer', entityId: id, ...diff });
     return after;
   });

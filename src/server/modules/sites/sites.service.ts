@@ -107,12 +107,14 @@ export async function updateSite(ctx: ServiceContext, id: string, input: z.infer
         }
         changes.parent_id = input.parentId;
       }
+      const diff = changedFields(repo.toSite(row), repo.toSite({ ...row, ...changes }));
+      // Nothing actually changes: no write, no version bump, no audit noise.
+      if (Object.keys(diff.after).length === 0) return repo.toSite(row);
       changes.updated_at = nowIso();
       if (!(await repo.updateSiteRow(trx, ctx.actor.orgId, id, row.version, changes))) {
         throw new AppError('stale_version', 'The site was changed by someone else; reload and try again');
       }
       const updated = { ...row, ...changes, version: row.version + 1 };
-      const diff = changedFields(repo.toSite(row), repo.toSite(updated));
       await insertAuditEvent(trx, ctx.actor, ctx.actor.orgId, { action: 'update', entity: 'site', entityId: id, ...diff });
       return repo.toSite(updated);
     });

@@ -138,6 +138,12 @@ export async function updateUser(ctx: ServiceContext, id: string, input: z.infer
       changes.failed_logins = 0;
       changes.locked_until = null;
     }
+    const grants = input.roles ? await checkGrants(trx, ctx.actor.orgId, scope, input.roles) : undefined;
+    const grantKey = (g: { role: string; siteId: string | null }) => `${g.role}@${g.siteId}`;
+    const rolesChanged = grants !== undefined && grants.map(grantKey).sort().join() !== found.user.roles.map(grantKey).sort().join();
+    const fieldsChanged = (Object.keys(changes) as (keyof UserRow)[]).some((k) => k !== 'updated_at' && changes[k] !== found.row[k]);
+    // Nothing actually changes: no write, no version bump, no audit noise.
+    if (!rolesChanged && !fieldsChanged && !passwordHash) return found.user;
     const result = await trx
       .updateTable('users')
       .set({ ...changes, version: found.row.version + 1 })
@@ -146,11 +152,10 @@ export async function updateUser(ctx: ServiceContext, id: string, input: z.infer
       .where('version', '=', found.row.version)
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) !== 1) throw new AppError('stale_version', 'The user was changed by someone else; reload and try again');
-    if (input.roles) {
-      const grants = await checkGrants(trx, ctx.actor.orgId, scope, input.roles);
+    if (grants && rolesChanged) {
       await repo.replaceGrants(trx, ctx.actor.orgId, id, grants.map((g) => ({ ...g, id: newId(), createdAt: now })));
     }
-    if (input.roles || input.active === false) {
+    if (rolesChanged || input.active === false) {
       if ((await repo.countOrgAdmins(trx, ctx.actor.orgId)) === 0) {
         throw new AppError('conflict', 'The organisation must keep at least one active organisation-wide administrator');
       }
