@@ -36,7 +36,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   agent: [...ALL_STAFF_READ, 'customers.write', 'customers.pii'],
   supervisor: [...ALL_STAFF_READ, 'users.read', 'customers.write', 'customers.pii', 'customers.export'],
   specialist: [...ALL_STAFF_READ, 'users.read', 'customers.write', 'customers.pii', 'customers.export'],
-  site_director: [...ALL_STAFF_READ, 'users.read', 'customers.export'],
+  // Site directors take escalated complaints themselves, so they see contact data.
+  site_director: [...ALL_STAFF_READ, 'users.read', 'customers.pii', 'customers.export'],
   general_manager: [...ALL_STAFF_READ, 'users.read', 'customers.export'],
   // Inspectors and mystery shoppers judge the front line; they do not need customers' contact data.
   inspector: [...ALL_STAFF_READ],
