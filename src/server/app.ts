@@ -36,6 +36,12 @@ export async function buildApp({ config, db, logger }: AppOptions): Promise<Fast
   app.setSerializerCompiler(serializerCompiler);
 
   registerErrorHandler(app);
+  // Baseline browser hardening on every response: no MIME sniffing, no framing by other sites.
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('x-frame-options', 'DENY');
+    reply.header('referrer-policy', 'same-origin');
+  });
   await app.register(cookie);
   await app.register(rateLimit, {
     global: false,
