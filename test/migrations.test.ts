@@ -1,0 +1,36 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrateDown, migrateToLatest } from '../src/server/db/migrate.js';
+import { createTestDatabase, DIALECTS, type TestDatabase } from './helpers/db.js';
+
+describe.each(DIALECTS)('migrations on %s', (dialect) => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase(dialect);
+  });
+  afterAll(async () => database?.drop());
+
+  it('are idempotent, reversible and re-appliable', async () => {
+    expect(await migrateToLatest(database.db.kysely)).toEqual([]);
+    expect(await migrateDown(database.db.kysely)).toBe('0001_platform');
+    const tables = await database.db.kysely.introspection.getTables();
+    expect(tables.map((t) => t.name).filter((n) => !n.startsWith('fuwu_migrations'))).toEqual([]);
+    expect(await migrateToLatest(database.db.kysely)).toEqual(['0001_platform']);
+  });
+
+  it('gives every table an org_id column', async () => {
+    const tables = await database.db.kysely.introspection.getTables();
+    const own = tables.filter((t) => !t.name.startsWith('fuwu_migrations'));
+    expect(own.length).toBeGreaterThan(5);
+    for (const table of own) expect(table.columns.map((c) => c.name), table.name).toContain('org_id');
+  });
+
+  it('keeps foreign keys enforced', async () => {
+    const now = new Date().toISOString();
+    await expect(
+      database.db.kysely
+        .insertInto('sites')
+        .values({ id: 'x', org_id: 'no-such-org', parent_id: null, kind: 'site', code: 'X', name: 'X', address: null, phone: null, active: 1, version: 1, created_at: now, updated_at: now })
+        .execute(),
+    ).rejects.toThrow();
+  });
+});
