@@ -1,5 +1,21 @@
-// Placeholder replaced by the demo generator (being written); keeps the import graph whole.
+/**
+ * The demo data generator: one fictional property-management group with its site hierarchy, staff
+ * for every role and a few hundred (or, for benchmarks, tens of thousands of) customers.
+ * Everything is derived from one seed, so two runs with the same seed show the same people.
+ * Each part plans its rows (organisation.ts, staff.ts, customers.ts) and this file writes them
+ * in one transaction: a failed seed leaves nothing behind.
+ */
 import type { Db } from '../db/database.js';
+import type { NewCustomer } from '../db/types.js';
+import { newId, nowIso } from '../lib/ids.js';
+import { hashPassword } from '../lib/password.js';
+import { insertAuditEvent } from '../modules/audit/audit.repository.js';
+import type { Executor } from '../modules/context.js';
+import { type CustomerContext, generateCustomers } from './customers.js';
+import { allSites, type OrganisationPlan, planOrganisation } from './organisation.js';
+import { createRng } from './random.js';
+import { type PlannedUser, planStaff, representativeLogins } from './staff.js';
+import { createLocalClock, type LocalClock } from './time.js';
 
 export interface DemoResult {
   orgId: string;
@@ -9,6 +25,140 @@ export interface DemoResult {
   logins: { username: string; description: string }[];
 }
 
-export async function seedDemo(_db: Db, _options: { timezone: string; customers?: number; seed?: number }): Promise<DemoResult> {
-  throw new Error('demo generator not written yet');
+export const DEMO_SLUG = 'demo';
+export const DEMO_SEED = 20261122;
+export const DEMO_CUSTOMERS = 400;
+/** Shared by every demo account; printed with the logins, so it is no secret. */
+export const DEMO_PASSWORD = 'Demo@2026';
+/** Customers are registered over this many days before today. */
+const HISTORY_DAYS = 730;
+// 500 rows × 19 columns stays far below SQLite's and PostgreSQL's bound-parameter limits.
+const BATCH_SIZE = 500;
+const SLUG_FORMAT = /^[a-z0-9][a-z0-9-]{0,39}$/;
+
+/**
+ * Creates the demo organisation. Throws when an organisation with the slug (or one of the demo
+ * usernames) already exists, before writing anything.
+ */
+export async function seedDemo(db: Db, options: { timezone: string; customers?: number; seed?: number; slug?: string }): Promise<DemoResult> {
+  const slug = options.slug ?? DEMO_SLUG;
+  const customerCount = options.customers ?? DEMO_CUSTOMERS;
+  const seed = options.seed ?? DEMO_SEED;
+  if (!SLUG_FORMAT.test(slug)) throw new Error(`Invalid organisation slug "${slug}": use lower-case letters, digits and hyphens`);
+  if (!Number.isInteger(customerCount) || customerCount < 0) throw new Error(`Invalid customer count ${customerCount}`);
+  if (!Number.isInteger(seed)) throw new Error(`Invalid seed ${seed}`);
+
+  const existing = await db.kysely.selectFrom('organizations').select('id').where('slug', '=', slug).executeTakeFirst();
+  if (existing) throw new Error(`Organisation "${slug}" already exists`);
+
+  const rng = createRng(seed);
+  const clock = createLocalClock(options.timezone, new Date());
+  const plan = planOrganisation(rng.fork('organisation'), slug === DEMO_SLUG ? undefined : slug);
+  const staff = planStaff(rng.fork('staff'), plan, { slug, defaultSlug: DEMO_SLUG, historyDays: HISTORY_DAYS });
+
+  const taken = await db.kysely.selectFrom('users').select('username').where('username', 'in', staff.map((u) => u.username)).executeTakeFirst();
+  if (taken) throw new Error(`User "${taken.username}" already exists; seed the demo under another slug`);
+
+  // argon2id is deliberately slow: hash once, share the hash.
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const orgId = newId();
+
+  const counts = await db.kysely.transaction().execute(async (trx) => {
+    const createdAt = clock.at(HISTORY_DAYS + 1, 9 * 60);
+    await insertOrganisation(trx, orgId, slug, plan, options.timezone, createdAt);
+    const sites = await insertSites(trx, orgId, plan, createdAt);
+    await insertStaff(trx, orgId, staff, passwordHash, clock);
+    const customers = await insertCustomers(trx, generateCustomers(rng.fork('customers'), { orgId, plan, clock, historyDays: HISTORY_DAYS } satisfies CustomerContext, customerCount));
+    const summary = { slug, name: plan.name, seed, sites, users: staff.length, customers };
+    await insertAuditEvent(trx, null, orgId, { action: 'seed', entity: 'organization', entityId: orgId, after: summary });
+    return summary;
+  });
+
+  return {
+    orgId,
+    orgSlug: counts.slug,
+    orgName: counts.name,
+    password: DEMO_PASSWORD,
+    logins: representativeLogins(staff),
+  };
+}
+
+async function insertOrganisation(trx: Executor, orgId: string, slug: string, plan: OrganisationPlan, timezone: string, createdAt: string): Promise<void> {
+  await trx.insertInto('organizations').values({ id: orgId, org_id: orgId, slug, name: plan.name, timezone, created_at: createdAt, updated_at: createdAt }).execute();
+}
+
+async function insertSites(trx: Executor, orgId: string, plan: OrganisationPlan, createdAt: string): Promise<number> {
+  const sites = allSites(plan);
+  // Level by level: a parent must exist before the rows that point at it.
+  const levels = [['headquarters'], ['department', 'region'], ['site']];
+  for (const kinds of levels) {
+    const rows = sites
+      .filter((s) => kinds.includes(s.kind))
+      .map((s) => ({
+        id: s.id,
+        org_id: orgId,
+        parent_id: s.parentId,
+        kind: s.kind,
+        code: s.code,
+        name: s.name,
+        address: s.address,
+        phone: s.phone,
+        active: 1,
+        version: 1,
+        created_at: createdAt,
+        updated_at: createdAt,
+      }));
+    await trx.insertInto('sites').values(rows).execute();
+  }
+  return sites.length;
+}
+
+async function insertStaff(trx: Executor, orgId: string, staff: readonly PlannedUser[], passwordHash: string, clock: LocalClock): Promise<void> {
+  const now = nowIso();
+  const rows = staff.map((u) => {
+    const joined = clock.at(u.joinedDaysAgo, 9 * 60 + 30);
+    return {
+      id: u.id,
+      org_id: orgId,
+      username: u.username,
+      name: u.name,
+      password_hash: passwordHash,
+      phone: u.phone,
+      email: u.email,
+      locale: 'zh-CN',
+      active: 1,
+      // The demo password is public; forcing a change would only get in the way of a demo.
+      must_change_password: 0,
+      failed_logins: 0,
+      locked_until: null,
+      last_login_at: null,
+      password_changed_at: now,
+      version: 1,
+      created_at: joined,
+      updated_at: joined,
+    };
+  });
+  await trx.insertInto('users').values(rows).execute();
+  await trx
+    .insertInto('role_grants')
+    .values(staff.map((u, i) => ({ id: newId(), org_id: orgId, user_id: u.id, role: u.role, site_id: u.siteId, created_at: rows[i].created_at })))
+    .execute();
+}
+
+async function insertCustomers(trx: Executor, rows: Iterable<NewCustomer>): Promise<number> {
+  let count = 0;
+  let batch: NewCustomer[] = [];
+  for (const row of rows) {
+    batch.push(row);
+    if (batch.length === BATCH_SIZE) {
+      await trx.insertInto('customers').values(batch).execute();
+      count += batch.length;
+      batch = [];
+    }
+  }
+  if (batch.length) {
+    await trx.insertInto('customers').values(batch).execute();
+    count += batch.length;
+  }
+  return count;
 }

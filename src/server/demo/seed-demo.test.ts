@@ -1,0 +1,164 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, createTestApp, login, type TestApp } from '../../../test/helpers/app.js';
+import { DIALECTS } from '../../../test/helpers/db.js';
+import { normalizePhone } from '../../shared/phone.js';
+import { CUSTOMER_TIERS, ROLES } from '../../shared/roles.js';
+import { verifyPassword } from '../lib/password.js';
+import { CUSTOMER_TAGS } from './customers.js';
+import { DEMO_CUSTOMERS, type DemoResult, seedDemo } from './seed-demo.js';
+
+describe.each(DIALECTS)('demo data generator on %s', (dialect) => {
+  let t: TestApp;
+  let demo: DemoResult;
+
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+    demo = await seedDemo(t.db, { timezone: 'Asia/Shanghai' });
+  });
+  afterAll(async () => t?.drop());
+
+  const orgSites = (orgId: string) => t.db.kysely.selectFrom('sites').selectAll().where('org_id', '=', orgId).execute();
+  const orgCustomers = (orgId: string) => t.db.kysely.selectFrom('customers').selectAll().where('org_id', '=', orgId).orderBy('id').execute();
+
+  it('creates the organisation with a headquarters → departments and regions → sites hierarchy', async () => {
+    const org = await t.db.kysely.selectFrom('organizations').selectAll().where('id', '=', demo.orgId).executeTakeFirstOrThrow();
+    expect(org).toMatchObject({ slug: 'demo', name: demo.orgName, timezone: 'Asia/Shanghai' });
+    const sites = await orgSites(demo.orgId);
+    const byId = new Map(sites.map((s) => [s.id, s]));
+    const hq = sites.filter((s) => s.kind === 'headquarters');
+    expect(hq).toHaveLength(1);
+    expect(hq[0]).toMatchObject({ code: 'HQ', parent_id: null });
+    const departments = sites.filter((s) => s.kind === 'department');
+    expect(departments.map((d) => d.name).sort()).toEqual(['客服中心', '管理部'].sort());
+    const regions = sites.filter((s) => s.kind === 'region');
+    expect(regions.length).toBeGreaterThanOrEqual(2);
+    for (const s of [...departments, ...regions]) expect(s.parent_id).toBe(hq[0].id);
+    const estates = sites.filter((s) => s.kind === 'site');
+    expect(estates.length).toBeGreaterThanOrEqual(6);
+    for (const s of estates) {
+      expect(byId.get(s.parent_id!)?.kind).toBe('region');
+      expect(s.code).toMatch(/^[A-Z]{2}-\d{2}$/);
+      expect(s.address).toMatch(/^(上海|杭州|深圳|广州)市.+区.+(路|道|街)\d+(号|弄)$/);
+      expect(s.phone).toMatch(/^0\d{2,3}-6\d{7}$/);
+    }
+    // Estates, office towers and a shopping centre: the kinds of site the demo walks through.
+    expect(estates.some((s) => /(花园|小区|苑)$/.test(s.name))).toBe(true);
+    expect(estates.some((s) => /大厦$/.test(s.name))).toBe(true);
+    expect(estates.some((s) => /(广场|商业中心)$/.test(s.name))).toBe(true);
+  });
+
+  it('creates staff for every role, none named admin, all sharing the demo password', async () => {
+    const users = await t.db.kysely
+      .selectFrom('users')
+      .innerJoin('role_grants', 'role_grants.user_id', 'users.id')
+      .select(['users.username', 'users.name', 'users.must_change_password', 'users.password_hash', 'users.phone', 'role_grants.role', 'role_grants.site_id'])
+      .where('users.org_id', '=', demo.orgId)
+      .execute();
+    for (const role of ROLES) expect(users.some((u) => u.role === role), role).toBe(true);
+    expect(users.map((u) => u.username)).not.toContain('admin');
+    for (const u of users) {
+      expect(u.must_change_password).toBe(0);
+      expect(u.name).toMatch(/^\p{Script=Han}{2,4}$/u);
+      expect(normalizePhone(u.phone!)).toBe(u.phone);
+    }
+    // One hash for all: hashing is the slow part of seeding.
+    expect(new Set(users.map((u) => u.password_hash)).size).toBe(1);
+    expect(await verifyPassword(users[0].password_hash, demo.password)).toBe(true);
+    const orgWide = users.filter((u) => u.site_id === null).map((u) => u.role);
+    expect(orgWide).toEqual(expect.arrayContaining(['admin', 'general_manager', 'specialist']));
+    const sites = await orgSites(demo.orgId);
+    const estates = sites.filter((s) => s.kind === 'site');
+    for (const site of estates) {
+      const here = users.filter((u) => u.site_id === site.id).map((u) => u.role).sort();
+      expect(here).toEqual(['agent', 'agent', 'site_director', 'supervisor']);
+    }
+    for (const region of sites.filter((s) => s.kind === 'region')) {
+      expect(users.filter((u) => u.site_id === region.id).map((u) => u.role)).toEqual(['inspector']);
+    }
+  });
+
+  it('returns one representative login per role, the administrator first', () => {
+    expect(demo.logins[0].username).toBe('demo.admin');
+    expect(demo.logins.map((l) => /\((\w+)\)$/.exec(l.description)?.[1]).sort()).toEqual([...ROLES].sort());
+    expect(demo.logins.find((l) => l.username === 'agent.sh01a')?.description).toMatch(/^客服专员 · .+ \(agent\)$/);
+  });
+
+  it('creates the default number of plausible customers', async () => {
+    const customers = await orgCustomers(demo.orgId);
+    expect(customers).toHaveLength(DEMO_CUSTOMERS);
+    const twoYearsAgo = Date.now() - 731 * 86_400_000;
+    for (const c of customers) {
+      expect(c.name).toMatch(/^\p{Script=Han}{2,4}$/u);
+      expect(normalizePhone(c.phone)).toBe(c.phone);
+      if (c.phone2) expect(normalizePhone(c.phone2)).toBe(c.phone2);
+      expect(CUSTOMER_TIERS).toContain(c.tier);
+      expect(c.unit).toMatch(/^(\d+栋(\d单元)?\d{3,4}|[A-D]座\d{3,4}室|(B1|L\d)-\d{3}号商铺)$/);
+      expect(c.address).toBeTruthy();
+      const tags = JSON.parse(c.tags) as string[];
+      expect(tags.length).toBeGreaterThan(0);
+      for (const tag of tags) expect(CUSTOMER_TAGS).toContain(tag);
+      const created = Date.parse(c.created_at);
+      expect(created).toBeGreaterThan(twoYearsAgo);
+      expect(created).toBeLessThan(Date.now());
+      if (c.email) expect(c.email).toMatch(/^[a-z0-9._]+@example\.(com|net|org)$/);
+    }
+    expect(new Set(customers.map((c) => c.phone)).size).toBe(customers.length);
+    const share = (tier: string) => customers.filter((c) => c.tier === tier).length / customers.length;
+    expect(share('vip')).toBeGreaterThan(0.02);
+    expect(share('vip')).toBeLessThan(0.1);
+    expect(share('key')).toBeGreaterThan(0.1);
+    expect(share('key')).toBeLessThan(0.22);
+    expect(customers.some((c) => /^0\d{2,3}-\d{7,8}$/.test(c.phone) || /^0\d{2,3}-\d{7,8}$/.test(c.phone2 ?? ''))).toBe(true);
+    for (const flag of ['consent_sms', 'consent_email', 'consent_survey'] as const) {
+      expect(new Set(customers.map((c) => c[flag]))).toEqual(new Set([0, 1]));
+    }
+  });
+
+  it('records the seed as one audit event with the counts', async () => {
+    const events = await t.db.kysely.selectFrom('audit_events').selectAll().where('org_id', '=', demo.orgId).execute();
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ action: 'seed', entity: 'organization', entity_id: demo.orgId, actor_id: null });
+    expect(JSON.parse(events[0].after!)).toMatchObject({ customers: DEMO_CUSTOMERS, sites: 13, users: 38 });
+  });
+
+  it('refuses to seed a slug twice and writes nothing', async () => {
+    await expect(seedDemo(t.db, { timezone: 'Asia/Shanghai' })).rejects.toThrow('Organisation "demo" already exists');
+    const orgs = await t.db.kysely.selectFrom('organizations').select('id').execute();
+    expect(orgs).toHaveLength(1);
+  });
+
+  it('lets a demo agent sign in and see only the customers of their site', async () => {
+    const auth = await login(t.app, 'agent.sh01a', demo.password);
+    const res = await api(t.app, 'GET', '/api/v1/customers?pageSize=200', auth);
+    expect(res.statusCode).toBe(200);
+    const page = res.json();
+    const site = (await orgSites(demo.orgId)).find((s) => s.code === 'SH-01')!;
+    const expected = (await orgCustomers(demo.orgId)).filter((c) => c.site_id === site.id).length;
+    expect(page.total).toBe(expected);
+    expect(new Set(page.items.map((c: { siteId: string }) => c.siteId))).toEqual(new Set([site.id]));
+  });
+
+  it('is deterministic: the same seed gives the same people, a larger run extends a smaller one', async () => {
+    // Another slug, same (default) seed: usernames carry the slug, everything else repeats.
+    const again = await seedDemo(t.db, { timezone: 'Asia/Shanghai', slug: 'demo-b', customers: 50 });
+    expect(again.logins[0].username).toBe('demo-b.admin');
+    expect(again.logins[1].username).toBe('gm.demo-b');
+    expect(again.orgName).toBe(`${demo.orgName}（demo-b）`);
+    const names = async (orgId: string) => ({
+      // The headquarters is named after the organisation, which carries a slug other than the default.
+      sites: (await orgSites(orgId)).map((s) => `${s.code} ${s.kind === 'headquarters' ? '' : s.name} ${s.address} ${s.phone}`).sort(),
+      staff: (await t.db.kysely.selectFrom('users').select(['name', 'phone']).where('org_id', '=', orgId).orderBy('name').orderBy('phone').execute()).map((u) => `${u.name} ${u.phone}`),
+      customers: (await orgCustomers(orgId)).map((c) => `${c.name} ${c.phone} ${c.unit} ${c.tags} ${c.tier}`),
+    });
+    const first = await names(demo.orgId);
+    const second = await names(again.orgId);
+    expect(second.sites).toEqual(first.sites);
+    expect(second.staff).toEqual(first.staff);
+    expect(second.customers).toHaveLength(50);
+    expect(second.customers).toEqual(first.customers.slice(0, 50));
+
+    const other = await seedDemo(t.db, { timezone: 'Asia/Hong_Kong', slug: 'demo-c', customers: 50, seed: 7 });
+    const third = await names(other.orgId);
+    expect(third.customers).not.toEqual(second.customers);
+  });
+});
