@@ -158,7 +158,8 @@ async function main(): Promise<void> {
         const demo = await seedDemo(db, { timezone: config.defaultTimezone, customers, slug: values.slug });
         out(`Demo organisation "${demo.orgName}" (${demo.orgSlug}) created in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
         out(`Demo logins (password ${demo.password}):`);
-        for (const l of demo.logins) out(`  ${l.username.padEnd(14)} ${l.description}`);
+        const width = Math.max(...demo.logins.map((l) => l.username.length)) + 2;
+        for (const l of demo.logins) out(`  ${l.username.padEnd(width)} ${l.description}`);
         break;
       }
       case 'backup': {

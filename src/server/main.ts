@@ -34,7 +34,8 @@ async function main(): Promise<void> {
   }
   if (boot.demo) {
     lines.push(`  Demo organisation "${boot.demo.orgName}" created. Demo logins (password ${boot.demo.password}):`);
-    for (const login of boot.demo.logins) lines.push(`    ${login.username.padEnd(14)} ${login.description}`);
+    const width = Math.max(...boot.demo.logins.map((l) => l.username.length)) + 2;
+    for (const login of boot.demo.logins) lines.push(`    ${login.username.padEnd(width)} ${login.description}`);
   }
   process.stdout.write(lines.join('\n') + '\n\n');
 

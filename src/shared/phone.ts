@@ -4,7 +4,8 @@
  * mainland mobile `13812345678`, mainland landline `021-12345678`, HK `+85291234567`, TW `+886912345678`.
  */
 const MAINLAND_MOBILE = /^(?:\+?86)?(1[3-9]\d{9})$/;
-const MAINLAND_LANDLINE = /^(?:\+?86)?(0\d{2,3})(\d{7,8})$/;
+// Beijing (010) and the 02x cities have three-digit area codes; every other area code has four.
+const MAINLAND_LANDLINE = /^(?:\+?86)?(0(?:10|2\d)|0[3-9]\d{2})(\d{7,8})$/;
 const HONG_KONG = /^(?:\+?852)([2-9]\d{7})$/;
 const TAIWAN_MOBILE = /^(?:\+?886|0)(9\d{8})$/;
 const TAIWAN_LANDLINE = /^(?:\+?886)([2-8]\d{7,8})$/;
