@@ -1,0 +1,49 @@
+import { QueryClientProvider } from '@tanstack/react-query';
+import { App as AntApp, ConfigProvider } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Route, Routes } from 'react-router';
+import { queryClient } from './api/queryClient';
+import { AppLayout } from './components/AppLayout';
+import { RequirePermission } from './components/RequirePermission';
+import { AuditPage } from './features/audit/AuditPage';
+import { AuthGate } from './features/auth/AuthGate';
+import { ChangePasswordPage } from './features/auth/ChangePasswordPage';
+import { LoginPage } from './features/auth/LoginPage';
+import { CustomersPage } from './features/customers/CustomersPage';
+import { NotFoundPage } from './features/errors/NotFoundPage';
+import { HomePage } from './features/home/HomePage';
+import { SitesPage } from './features/sites/SitesPage';
+import { TokensPage } from './features/tokens/TokensPage';
+import { UsersPage } from './features/users/UsersPage';
+import { ANTD_LOCALE, currentLocale } from './i18n';
+
+export function App() {
+  // Re-render on language change so antd's own texts (pagination, pickers, empty states) follow.
+  useTranslation();
+  const locale = ANTD_LOCALE[currentLocale()] ?? ANTD_LOCALE['zh-CN'];
+  return (
+    <ConfigProvider locale={locale} theme={{ token: { borderRadius: 4 } }} componentSize="middle">
+      <AntApp>
+        <QueryClientProvider client={queryClient}>
+          <BrowserRouter>
+            <Routes>
+              <Route path="/login" element={<LoginPage />} />
+              <Route element={<AuthGate />}>
+                <Route element={<AppLayout />}>
+                  <Route index element={<HomePage />} />
+                  <Route path="customers" element={<RequirePermission permission="customers.read"><CustomersPage /></RequirePermission>} />
+                  <Route path="org/sites" element={<RequirePermission permission="sites.read"><SitesPage /></RequirePermission>} />
+                  <Route path="org/users" element={<RequirePermission permission="users.read"><UsersPage /></RequirePermission>} />
+                  <Route path="admin/tokens" element={<RequirePermission permission="tokens.manage"><TokensPage /></RequirePermission>} />
+                  <Route path="admin/audit" element={<RequirePermission permission="audit.read"><AuditPage /></RequirePermission>} />
+                  <Route path="account/password" element={<ChangePasswordPage />} />
+                  <Route path="*" element={<NotFoundPage />} />
+                </Route>
+              </Route>
+            </Routes>
+          </BrowserRouter>
+        </QueryClientProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

@@ -1,0 +1,82 @@
+import { ApartmentOutlined, DashboardOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons';
+import { Layout, Menu, Space, Typography, theme } from 'antd';
+import type { MenuProps } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Outlet, useLocation, useNavigate } from 'react-router';
+import { Brand } from './Brand';
+import { LanguageSwitch } from './LanguageSwitch';
+import { useSession } from './session';
+import { UserMenu } from './UserMenu';
+
+const COLLAPSE_KEY = 'fuwu.siderCollapsed';
+
+type Item = Required<MenuProps>['items'][number];
+
+/** The signed-in frame: navigation on the left (only what the user may open), header on top. */
+export function AppLayout() {
+  const { t } = useTranslation();
+  const { me, can } = useSession();
+  const navigate = useNavigate();
+  const { pathname } = useLocation();
+  const { token } = theme.useToken();
+  const [collapsed, setCollapsed] = useState(() => localStorage.getItem(COLLAPSE_KEY) === '1');
+
+  const orgChildren: Item[] = [
+    ...(can('sites.read') ? [{ key: '/org/sites', label: t('nav.sites') }] : []),
+    ...(can('users.read') ? [{ key: '/org/users', label: t('nav.users') }] : []),
+  ];
+  const adminChildren: Item[] = [
+    ...(can('tokens.manage') ? [{ key: '/admin/tokens', label: t('nav.tokens') }] : []),
+    ...(can('audit.read') ? [{ key: '/admin/audit', label: t('nav.audit') }] : []),
+  ];
+  const items: Item[] = [
+    { key: '/', icon: <DashboardOutlined />, label: t('nav.home') },
+    ...(can('customers.read') ? [{ key: '/customers', icon: <TeamOutlined />, label: t('nav.customers') }] : []),
+    ...(orgChildren.length ? [{ key: 'org', icon: <ApartmentOutlined />, label: t('nav.organization'), children: orgChildren }] : []),
+    ...(adminChildren.length ? [{ key: 'admin', icon: <SettingOutlined />, label: t('nav.system'), children: adminChildren }] : []),
+  ];
+
+  const selected = pathname === '/' ? '/' : (['/customers', '/org/sites', '/org/users', '/admin/tokens', '/admin/audit'].find((p) => pathname.startsWith(p)) ?? '');
+  const [openKeys, setOpenKeys] = useState<string[]>(['org', 'admin']);
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Sider
+        collapsible
+        collapsed={collapsed}
+        onCollapse={(value) => {
+          setCollapsed(value);
+          localStorage.setItem(COLLAPSE_KEY, value ? '1' : '0');
+        }}
+        width={216}
+        style={{ position: 'sticky', top: 0, height: '100vh', overflow: 'auto' }}
+      >
+        <Brand collapsed={collapsed} />
+        <Menu
+          theme="dark"
+          mode="inline"
+          items={items}
+          selectedKeys={[selected]}
+          openKeys={collapsed ? undefined : openKeys}
+          onOpenChange={setOpenKeys}
+          onClick={({ key }) => navigate(key)}
+        />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header className="app-header" style={{ background: token.colorBgContainer }}>
+          <Typography.Text strong style={{ fontSize: 15 }} data-testid="org-name">
+            {me.organization.name}
+          </Typography.Text>
+          <Space size={16}>
+            <LanguageSwitch persist />
+            <UserMenu />
+          </Space>
+        </Layout.Header>
+        <Layout.Content className="app-content">
+          <Outlet />
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

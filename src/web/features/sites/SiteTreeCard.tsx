@@ -1,0 +1,60 @@
+import { Card, Empty, Skeleton, Tree, Typography } from 'antd';
+import type { TreeDataNode } from 'antd';
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Site } from '../../../shared/schemas/org';
+import { SiteKindTag } from '../../components/tags';
+import { buildSiteTree, type SiteNode } from '../../components/siteTree';
+
+interface Props {
+  sites: Site[] | undefined;
+  loading: boolean;
+  selectedId?: string;
+  onSelect: (id: string | undefined) => void;
+}
+
+/** The organisation's hierarchy, HQ → departments/regions → sites; choosing a node lists what is under it. */
+export function SiteTreeCard({ sites, loading, selectedId, onSelect }: Props) {
+  const { t } = useTranslation();
+  const treeData = useMemo(() => {
+    const toNode = (node: SiteNode): TreeDataNode => ({
+      key: node.site.id,
+      title: (
+        <span style={{ opacity: node.site.active ? 1 : 0.5 }}>
+          {node.site.name} <SiteKindTag kind={node.site.kind} />
+          {node.site.active ? null : <Typography.Text type="secondary">{t('common.inactive')}</Typography.Text>}
+        </span>
+      ),
+      children: node.children.map(toNode),
+    });
+    return buildSiteTree(sites ?? []).map(toNode);
+  }, [sites, t]);
+
+  return (
+    <Card
+      size="small"
+      title={t('sites.hierarchy')}
+      extra={
+        selectedId ? (
+          <Typography.Link onClick={() => onSelect(undefined)}>{t('sites.showAll')}</Typography.Link>
+        ) : null
+      }
+      styles={{ body: { maxHeight: 'calc(100vh - 200px)', overflow: 'auto' } }}
+    >
+      {loading ? (
+        <Skeleton active />
+      ) : treeData.length === 0 ? (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('sites.empty')} />
+      ) : (
+        <Tree
+          showLine
+          blockNode
+          defaultExpandAll
+          treeData={treeData}
+          selectedKeys={selectedId ? [selectedId] : []}
+          onSelect={(keys) => onSelect(keys.length ? String(keys[0]) : undefined)}
+        />
+      )}
+    </Card>
+  );
+}
