@@ -50,18 +50,19 @@ export function AppLayout() {
           localStorage.setItem(COLLAPSE_KEY, value ? '1' : '0');
         }}
         width={216}
-        style={{ position: 'sticky', top: 0, height: '100vh', overflow: 'auto' }}
       >
-        <Brand collapsed={collapsed} />
-        <Menu
-          theme="dark"
-          mode="inline"
-          items={items}
-          selectedKeys={[selected]}
-          openKeys={collapsed ? undefined : openKeys}
-          onOpenChange={setOpenKeys}
-          onClick={({ key }) => navigate(key)}
-        />
+        <div className="app-sider-inner">
+          <Brand collapsed={collapsed} />
+          <Menu
+            theme="dark"
+            mode="inline"
+            items={items}
+            selectedKeys={[selected]}
+            openKeys={collapsed ? undefined : openKeys}
+            onOpenChange={setOpenKeys}
+            onClick={({ key }) => navigate(key)}
+          />
+        </div>
       </Layout.Sider>
       <Layout>
         <Layout.Header className="app-header" style={{ background: token.colorBgContainer }}>

@@ -6,7 +6,7 @@ export function Brand({ collapsed }: { collapsed?: boolean }) {
   return (
     <div className={collapsed ? 'app-brand app-brand-collapsed' : 'app-brand'}>
       <CustomerServiceFilled style={{ fontSize: 22, color: '#4096ff' }} />
-      {collapsed ? null : <span>{t('app.name')}</span>}
+      {collapsed ? null : <span>{t('app.brand')}</span>}
     </div>
   );
 }

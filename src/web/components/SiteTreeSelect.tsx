@@ -33,7 +33,7 @@ export function SiteTreeSelect({ value, onChange, placeholder, exclude, activeOn
   const treeData = useMemo(() => {
     const toOption = (node: SiteNode): TreeOption => ({
       value: node.site.id,
-      title: node.site.active ? `${node.site.name}（${node.site.code}）` : `${node.site.name}（${node.site.code}）· ${t('common.inactive')}`,
+      title: t(node.site.active ? 'common.nameWithCode' : 'common.nameWithCodeInactive', { name: node.site.name, code: node.site.code }),
       disabled: exclude?.has(node.site.id) || (activeOnly && !node.site.active),
       children: node.children.map(toOption),
     });

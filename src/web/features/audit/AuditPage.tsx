@@ -41,7 +41,7 @@ export function AuditPage() {
   const columns: ColumnsType<AuditEvent> = [
     { title: t('audit.time'), dataIndex: 'createdAt', width: 170, render: (v: string) => formatDateTimeSeconds(v) },
     { title: t('audit.actor'), dataIndex: 'actorName', width: 130, render: (v: string | null) => v ?? <Typography.Text type="secondary">{t('audit.system')}</Typography.Text> },
-    { title: t('audit.action'), dataIndex: 'action', width: 120, render: (v: string) => <Tag color={ACTION_COLOR[v]}>{actionLabel(t, v)}</Tag> },
+    { title: t('audit.action'), dataIndex: 'action', width: 150, render: (v: string) => <Tag color={ACTION_COLOR[v]}>{actionLabel(t, v)}</Tag> },
     { title: t('audit.entity'), dataIndex: 'entity', width: 110, render: (v: string) => entityLabel(t, v) },
     {
       title: t('audit.entityId'),

@@ -60,6 +60,7 @@ export function LoginPage() {
       </div>
       <div className="login-main">
         <div className="login-intro">
+          <div className="login-eyebrow">{t('app.short')}</div>
           <h1>{t('app.name')}</h1>
           <p>{t('login.tagline')}</p>
           <p style={{ opacity: 0.8 }}>{t('login.features')}</p>

@@ -1,4 +1,4 @@
-import { Card, Empty, Skeleton, Tree, Typography } from 'antd';
+import { Card, Empty, Skeleton, Tag, Tree, Typography } from 'antd';
 import type { TreeDataNode } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -21,8 +21,8 @@ export function SiteTreeCard({ sites, loading, selectedId, onSelect }: Props) {
       key: node.site.id,
       title: (
         <span style={{ opacity: node.site.active ? 1 : 0.5 }}>
-          {node.site.name} <SiteKindTag kind={node.site.kind} />
-          {node.site.active ? null : <Typography.Text type="secondary">{t('common.inactive')}</Typography.Text>}
+          {node.site.name} {node.site.kind === 'site' ? null : <SiteKindTag kind={node.site.kind} />}
+          {node.site.active ? null : <Tag>{t('common.inactive')}</Tag>}
         </span>
       ),
       children: node.children.map(toNode),

@@ -1,5 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { App, Badge, Button, Card, Col, Input, Popconfirm, Row, Select, Space, Table, Typography } from 'antd';
+import { App, Button, Card, Col, Input, Popconfirm, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -48,23 +48,31 @@ export function SitesPage() {
     {
       title: t('sites.name'),
       dataIndex: 'name',
-      width: 180,
+      width: 200,
       render: (name: string, site) => (
-        <Typography.Text strong={site.kind !== 'site'} type={site.active ? undefined : 'secondary'}>
-          {name}
-        </Typography.Text>
+        <Space size={4}>
+          <Typography.Text strong={site.kind !== 'site'} type={site.active ? undefined : 'secondary'}>
+            {name}
+          </Typography.Text>
+          {site.active ? null : <Tag>{t('common.inactive')}</Tag>}
+        </Space>
       ),
     },
     { title: t('sites.code'), dataIndex: 'code', width: 100 },
     { title: t('sites.kind'), dataIndex: 'kind', width: 100, render: (k: SiteKind) => <SiteKindTag kind={k} /> },
-    { title: t('sites.parent'), dataIndex: 'parentId', width: 160, render: (id: string | null) => (id ? (names.get(id) ?? '-') : '-') },
-    { title: t('sites.address'), dataIndex: 'address', width: 220, ellipsis: { showTitle: true }, render: (v: string | null) => v || '-' },
-    { title: t('sites.phone'), dataIndex: 'phone', width: 130, render: (v: string | null) => v || '-' },
+    { title: t('sites.parent'), dataIndex: 'parentId', width: 170, ellipsis: true, render: (id: string | null) => (id ? (names.get(id) ?? '-') : '-') },
     {
-      title: t('common.status'),
-      dataIndex: 'active',
-      width: 100,
-      render: (active: boolean) => <Badge status={active ? 'success' : 'default'} text={active ? t('common.active') : t('common.inactive')} />,
+      title: t('sites.addressAndPhone'),
+      dataIndex: 'address',
+      ellipsis: true,
+      render: (address: string | null, site) => (
+        <>
+          <div style={{ overflow: 'hidden', textOverflow: 'ellipsis' }} title={address ?? undefined}>
+            {address || '-'}
+          </div>
+          {site.phone ? <Typography.Text type="secondary">{site.phone}</Typography.Text> : null}
+        </>
+      ),
     },
     ...(canWrite
       ? [
@@ -140,7 +148,7 @@ export function SitesPage() {
               columns={columns}
               dataSource={sites.data?.items ?? []}
               loading={sites.isFetching}
-              scroll={{ x: 1160 }}
+              scroll={{ x: 900 }}
               pagination={{
                 current: list.page,
                 pageSize: list.pageSize,

@@ -74,7 +74,7 @@ export function CreateTokenModal({ open, onClose }: { open: boolean; onClose: ()
             showSearch={{ filterOption: false, onSearch: setSearch }}
             placeholder={t('tokens.userPlaceholder')}
             loading={users.isFetching}
-            options={(users.data?.items ?? []).map((u) => ({ value: u.id, label: `${u.name}（${u.username}）` }))}
+            options={(users.data?.items ?? []).map((u) => ({ value: u.id, label: t('common.nameWithCode', { name: u.name, code: u.username }) }))}
           />
         </Form.Item>
       </Form>
