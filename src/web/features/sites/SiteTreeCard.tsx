@@ -1,6 +1,6 @@
 import { Card, Empty, Skeleton, Tag, Tree, Typography } from 'antd';
 import type { TreeDataNode } from 'antd';
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Site } from '../../../shared/schemas/org';
 import { SiteKindTag } from '../../components/tags';
@@ -30,6 +30,17 @@ export function SiteTreeCard({ sites, loading, selectedId, onSelect }: Props) {
     return buildSiteTree(sites ?? []).map(toNode);
   }, [sites, t]);
 
+  // Everything starts expanded; a node that gains its first child (just created) opens too,
+  // while nodes the user folded stay folded.
+  const [expanded, setExpanded] = useState<React.Key[]>([]);
+  const knownParents = useRef(new Set<string>());
+  useEffect(() => {
+    const parents = new Set((sites ?? []).map((s) => s.parentId).filter((id): id is string => id !== null));
+    const fresh = [...parents].filter((id) => !knownParents.current.has(id));
+    fresh.forEach((id) => knownParents.current.add(id));
+    if (fresh.length) setExpanded((keys) => [...keys, ...fresh]);
+  }, [sites]);
+
   return (
     <Card
       size="small"
@@ -49,8 +60,9 @@ export function SiteTreeCard({ sites, loading, selectedId, onSelect }: Props) {
         <Tree
           showLine
           blockNode
-          defaultExpandAll
           treeData={treeData}
+          expandedKeys={expanded}
+          onExpand={setExpanded}
           selectedKeys={selectedId ? [selectedId] : []}
           onSelect={(keys) => onSelect(keys.length ? String(keys[0]) : undefined)}
         />
