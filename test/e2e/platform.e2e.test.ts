@@ -123,6 +123,63 @@ describe.skipIf(!E2E_ENABLED)('the platform in Chromium', { timeout: 60_000 }, (
     await textOf(row).toContain('Agent / front desk · Pudong Service Hall');
   });
 
+  it('registers a customer, explaining a bad phone number, and shows VIP in gold', async () => {
+    await page.goto(`${server.url}/customers`);
+    await page.getByRole('button', { name: 'New customer' }).click();
+    const drawer = page.locator('.ant-drawer-open');
+    await drawer.locator('#name').fill('王建国');
+    await drawer.locator('#phone').fill('12345');
+    await drawer.getByText('VIP', { exact: true }).click();
+    await drawer.locator('#siteId').click();
+    await page.locator('.ant-select-tree-node-content-wrapper').filter({ hasText: 'Pudong Service Hall' }).click();
+    await drawer.locator('#unit').fill('3栋2单元1502');
+    await drawer.getByRole('button', { name: 'Save' }).click();
+    await textOf(fieldError('Phone')).toContain('Not a phone number we can call');
+    await drawer.locator('#phone').fill('138 1234 5678');
+    await drawer.getByRole('button', { name: 'Save' }).click();
+    await hidden(drawer);
+
+    const row = page.locator('.ant-table-row').filter({ hasText: '王建国' });
+    await textOf(row).toContain('13812345678');
+    await textOf(row).toContain('Pudong Service Hall');
+    const tier = row.locator('.ant-tag').filter({ hasText: 'VIP' });
+    expect(await tier.getAttribute('class')).toContain('gold');
+  });
+
+  it('exports the filtered customers to Excel', async () => {
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export to Excel' }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/\.xlsx$/);
+    const bytes = await new Promise<Buffer>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      void file.createReadStream().then((stream) => {
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('end', () => resolve(Buffer.concat(chunks)));
+        stream.on('error', reject);
+      });
+    });
+    expect(bytes.subarray(0, 2).toString()).toBe('PK');
+  });
+
+  it('issues an API token shown once, and revokes it', async () => {
+    await page.goto(`${server.url}/admin/tokens`);
+    await page.locator('.ant-card').getByRole('button', { name: 'New token' }).first().click();
+    const dialog = page.getByRole('dialog');
+    await dialog.locator('#name').fill('Call-centre integration');
+    await dialog.getByRole('button', { name: 'Issue token' }).click();
+    const token = await page.getByTestId('new-token').innerText();
+    expect(token.length).toBeGreaterThan(20);
+    const status = await page.evaluate(async (bearer) => (await fetch('/api/v1/sites', { headers: { authorization: `Bearer ${bearer}` }, credentials: 'omit' })).status, token.trim());
+    expect(status).toBe(200);
+    await page.getByRole('button', { name: 'I have saved it' }).click();
+
+    const row = page.locator('.ant-table-row').filter({ hasText: 'Call-centre integration' });
+    await row.getByRole('button', { name: 'Revoke' }).click();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: 'Revoke' }).click();
+    await textOf(row).toContain('Revoked');
+  });
+
   it('asks the new user, in their own language, to choose a password before anything else', async () => {
     await page.getByTestId('user-menu').click();
     await page.locator('.ant-dropdown-menu-item').filter({ hasText: 'Sign out' }).click();
