@@ -1,7 +1,7 @@
 /**
  * Screenshots of every page in zh-CN and en-US into screenshots/ (gitignored), for a person to look at.
  *   npx tsx test/e2e/screenshots.ts                       # own server on a fresh demo database
- *   BASE_URL=http://localhost:3000 USERNAME=demo.admin PASSWORD='Demo@2026' npx tsx test/e2e/screenshots.ts
+ *   BASE_URL=http://localhost:3000 USERNAME=demo.admin PASSWORD='Demo@2026' LOCALES=zh-CN,zh-TW,en-US npx tsx test/e2e/screenshots.ts
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,6 +9,8 @@ import { chromium, type Page } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS, startTestServer, type TestServer } from '../helpers/server.js';
 
 const OUT = path.resolve('screenshots');
+const PREFIX = process.env.PREFIX ?? '';
+const LOCALES = (process.env.LOCALES ?? 'zh-CN,en-US').split(',') as ('zh-CN' | 'zh-TW' | 'en-US')[];
 const PAGES = [
   ['home', '/'],
   ['customers', '/customers'],
@@ -39,7 +41,7 @@ async function main(): Promise<void> {
   fs.mkdirSync(OUT, { recursive: true });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
-    for (const locale of ['zh-CN', 'en-US'] as const) {
+    for (const locale of LOCALES) {
       const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale });
       await context.addInitScript((l) => localStorage.setItem('fuwu.locale', l), locale);
       const page = await context.newPage();
@@ -65,7 +67,12 @@ async function main(): Promise<void> {
         await page.goto(base + url);
         await page.getByTestId('org-name').waitFor();
         await settle(page);
-        await page.screenshot({ path: path.join(OUT, `${locale}-${name}.png`), fullPage: true });
+        await page.screenshot({ path: path.join(OUT, `${PREFIX}${locale}-${name}.png`), fullPage: true });
+      }
+      // Forms and the audit detail need an administrator; FORMS=0 skips them for other roles.
+      if (process.env.FORMS === '0') {
+        await context.close();
+        continue;
       }
       await page.goto(`${base}/customers?new=1`);
       await page.locator('.ant-drawer-open').waitFor();
@@ -73,7 +80,7 @@ async function main(): Promise<void> {
       await page.screenshot({ path: path.join(OUT, `${locale}-customer-form.png`) });
       await page.goto(`${base}/org/users?new=1`);
       await page.locator('.ant-drawer-open').waitFor();
-      await page.getByRole('button', { name: locale === 'en-US' ? 'Add a role' : '添加角色' }).click();
+      await page.getByRole('button', { name: { 'zh-CN': '添加角色', 'zh-TW': '新增角色', 'en-US': 'Add a role' }[locale] }).click();
       await settle(page);
       await page.screenshot({ path: path.join(OUT, `${locale}-user-form.png`) });
       await page.goto(`${base}/org/sites?new=1`);

@@ -16,6 +16,6 @@ export function useCreateParam(open: () => void, allowed: boolean): void {
       },
       { replace: true },
     );
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- run once per request
+    // Runs once per request; `open` may change identity on every render.
   }, [requested]);
 }

@@ -28,8 +28,8 @@ function FigureCard({ figure }: { figure: Figure }) {
   const navigate = useNavigate();
   return (
     <Card hoverable size="small" onClick={() => navigate(figure.link)} data-testid={`figure-${figure.key}`}>
-      <Space size={16} align="center">
-        <Avatar size={44} icon={figure.icon} style={{ backgroundColor: figure.color }} />
+      <Space size={12} align="center">
+        <Avatar size={40} icon={figure.icon} style={{ backgroundColor: figure.color, flex: 'none' }} />
         <Statistic title={figure.title} value={figure.query.data?.total ?? '-'} loading={figure.query.isLoading} />
       </Space>
     </Card>
@@ -100,13 +100,11 @@ export function HomePage() {
 
       <QueryError error={failed?.error} onRetry={() => void failed?.refetch()} />
       {figures.length > 0 ? (
-        <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
+        <div className="figure-grid">
           {figures.map((figure) => (
-            <Col key={figure.key} xs={24} sm={12} lg={8} xxl={4}>
-              <FigureCard figure={figure} />
-            </Col>
+            <FigureCard key={figure.key} figure={figure} />
           ))}
-        </Row>
+        </div>
       ) : null}
 
       <Row gutter={[16, 16]}>
