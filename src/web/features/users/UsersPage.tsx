@@ -77,7 +77,7 @@ export function UsersPage() {
           {
             title: t('common.actions'),
             key: 'actions',
-            width: 240,
+            width: 290,
             fixed: 'right' as const,
             render: (_: unknown, user: User) => (
               <Space size={0} wrap>
@@ -168,7 +168,7 @@ export function UsersPage() {
           columns={columns}
           dataSource={users.data?.items ?? []}
           loading={users.isFetching}
-          scroll={{ x: 1100 }}
+          scroll={{ x: 1200 }}
           pagination={{
             current: list.page,
             pageSize: list.pageSize,
