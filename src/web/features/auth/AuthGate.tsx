@@ -19,7 +19,6 @@ export function AuthGate() {
 
   useEffect(() => {
     if (!me.data) return;
-    setDisplayTimezone(me.data.organization.timezone);
     // The language saved on the account wins once per sign-in; later switches save it themselves.
     if (!languageSyncedFor(me.data.user.id)) {
       markLanguageSynced(me.data.user.id);
@@ -45,6 +44,7 @@ export function AuthGate() {
     const next = location.pathname + location.search;
     return <Navigate to={next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />;
   }
+  // Set while rendering so that the first paint of every page already uses the organisation's zone.
   setDisplayTimezone(me.data.organization.timezone);
   return (
     <SessionProvider me={me.data}>
