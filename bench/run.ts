@@ -1,0 +1,35 @@
+/**
+ * `npm run bench -- <name> [options]` runs one benchmark; without a name it lists them.
+ * Benchmarks print their figures and a one-line summary. They fail when they cannot measure
+ * (a server does not start, a request is refused), never because something was slow.
+ */
+export {};
+
+interface Benchmark {
+  name: string;
+  summary: string;
+  load: () => Promise<{ run(argv: string[]): Promise<void> }>;
+}
+
+// Loaded on demand: listing should not import the server.
+const BENCHMARKS: Benchmark[] = [
+  { name: 'customers', summary: 'GET /api/v1/customers under load: Fuwu against a bare Fastify + SQL baseline', load: () => import('./customers-list.js') },
+  { name: 'first-start', summary: 'a fresh clone: seconds for npm ci, then npm start until the page is served', load: () => import('./first-start.js') },
+];
+
+const [requested, ...rest] = process.argv.slice(2);
+const benchmark = BENCHMARKS.find((b) => b.name === requested);
+if (!benchmark) {
+  const unknown = requested !== undefined && requested !== '--help';
+  if (unknown) console.error(`No benchmark named "${requested}".\n`);
+  console.log('Benchmarks (npm run bench -- <name> [--help]):');
+  for (const b of BENCHMARKS) console.log(`  ${b.name.padEnd(13)} ${b.summary}`);
+  process.exitCode = unknown ? 1 : 0;
+} else {
+  try {
+    await (await benchmark.load()).run(rest);
+  } catch (error) {
+    console.error(`\n${benchmark.name} could not be measured: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  }
+}
