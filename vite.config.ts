@@ -13,6 +13,7 @@ export default defineConfig({
   },
   server: {
     port: 5173,
-    proxy: { '/api': 'http://localhost:3000', '/p': 'http://localhost:3000' },
+    // Only the server's API paths: src/web/api/*.ts are the dev server's own modules.
+    proxy: { '^/api/(v1|docs|health|openapi)': 'http://localhost:3000', '^/p/': 'http://localhost:3000' },
   },
 });

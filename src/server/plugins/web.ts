@@ -12,7 +12,9 @@ export async function registerWeb(app: FastifyInstance, webDir: string | undefin
   const indexFile = webDir ? path.join(webDir, 'index.html') : undefined;
   const hasWeb = indexFile !== undefined && fs.existsSync(indexFile);
   if (hasWeb) {
-    await app.register(fastifyStatic, { root: path.resolve(webDir!), wildcard: false, index: false, maxAge: '1h', immutable: false });
+    // wildcard: files are looked up per request, so a rebuild is served without a restart.
+    await app.register(fastifyStatic, { root: path.resolve(webDir!), wildcard: true, index: false, maxAge: '1h', immutable: false });
+    app.get('/', { schema: { hide: true } }, (_request, reply) => reply.header('cache-control', 'no-cache').sendFile('index.html'));
   }
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0];
