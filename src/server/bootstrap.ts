@@ -4,6 +4,7 @@ import { seedDemo } from './demo/seed-demo.js';
 import { newId, nowIso, randomSecret } from './lib/ids.js';
 import { hashPassword } from './lib/password.js';
 import { insertAuditEvent } from './modules/audit/audit.repository.js';
+import { insertUsers } from './modules/users/users.repository.js';
 
 export interface BootstrapResult {
   /** Set when this start created the administrator; the password is shown once. */
@@ -24,38 +25,22 @@ export async function bootstrap(db: Db, config: Config): Promise<BootstrapResult
   const existingAdmin = await db.kysely.selectFrom('users').select('id').where('username', '=', 'admin').executeTakeFirst();
   if (existingAdmin) return result;
 
-  const now = nowIso();
   const org =
     (await db.kysely.selectFrom('organizations').select('id').orderBy('created_at').limit(1).executeTakeFirst()) ??
     (await createOrganization(db, { slug: 'default', name: '我的组织', timezone: config.defaultTimezone }));
   const password = config.adminPassword ?? randomSecret(12);
-  const adminId = newId();
   const passwordHash = await hashPassword(password);
   await db.kysely.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('users')
-      .values({
-        id: adminId,
-        org_id: org.id,
+    const [adminId] = await insertUsers(trx, org.id, [
+      {
         username: 'admin',
         name: '系统管理员',
-        password_hash: passwordHash,
-        phone: null,
-        email: null,
-        locale: 'zh-CN',
-        active: 1,
+        passwordHash,
         // A generated password was printed to a log; make its owner replace it.
-        must_change_password: config.adminPassword ? 0 : 1,
-        failed_logins: 0,
-        locked_until: null,
-        last_login_at: null,
-        password_changed_at: now,
-        version: 1,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-    await trx.insertInto('role_grants').values({ id: newId(), org_id: org.id, user_id: adminId, role: 'admin', site_id: null, created_at: now }).execute();
+        mustChangePassword: !config.adminPassword,
+        grants: [{ role: 'admin', siteId: null }],
+      },
+    ]);
     await insertAuditEvent(trx, null, org.id, { action: 'create', entity: 'user', entityId: adminId, after: { username: 'admin', roles: ['admin'] } });
   });
   result.admin = { username: 'admin', password, generated: !config.adminPassword };

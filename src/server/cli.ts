@@ -7,12 +7,13 @@ import { passwordSchema } from '../shared/schemas/auth.js';
 import { username as usernameSchema } from '../shared/schemas/org.js';
 import { ConfigError, loadConfig } from './config.js';
 import { type Db, openDatabase } from './db/database.js';
+import { isUniqueViolation } from './db/dialect.js';
 import { migrateDown, migrateToLatest } from './db/migrate.js';
 import { seedDemo } from './demo/seed-demo.js';
-import { newId, nowIso } from './lib/ids.js';
 import { hashPassword } from './lib/password.js';
 import { insertAuditEvent } from './modules/audit/audit.repository.js';
 import { createTokenForUsername } from './modules/tokens/tokens.service.js';
+import { insertUsers } from './modules/users/users.repository.js';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -71,40 +72,15 @@ async function createUserCommand(db: Db, args: string[]): Promise<void> {
     }
     grants.push({ role: r.role, siteId });
   }
-  const now = nowIso();
-  const id = newId();
   const passwordHash = await hashPassword(values.password!);
+  let id = '';
   try {
     await db.kysely.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('users')
-        .values({
-          id,
-          org_id: org.id,
-          username: username.data!,
-          name: values.name!,
-          password_hash: passwordHash,
-          phone: null,
-          email: null,
-          locale: 'zh-CN',
-          active: 1,
-          must_change_password: 0,
-          failed_logins: 0,
-          locked_until: null,
-          last_login_at: null,
-          password_changed_at: now,
-          version: 1,
-          created_at: now,
-          updated_at: now,
-        })
-        .execute();
-      for (const g of grants) {
-        await trx.insertInto('role_grants').values({ id: newId(), org_id: org.id, user_id: id, role: g.role, site_id: g.siteId, created_at: now }).execute();
-      }
+      [id] = await insertUsers(trx, org.id, [{ username: username.data!, name: values.name!, passwordHash, mustChangePassword: false, grants }]);
       await insertAuditEvent(trx, null, org.id, { action: 'create', entity: 'user', entityId: id, after: { username: username.data, via: 'cli', roles: values.role } });
     });
   } catch (error) {
-    if (String((error as Error).message).match(/unique|duplicate/i)) fail(`The username ${username.data} is taken`);
+    if (isUniqueViolation(error)) fail(`The username ${username.data} is taken`);
     throw error;
   }
   out(`Created user ${username.data} (${id})`);

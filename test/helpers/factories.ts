@@ -1,6 +1,7 @@
 import type { Db } from '../../src/server/db/database.js';
 import { newId, nowIso, randomSecret, sha256 } from '../../src/server/lib/ids.js';
 import { hashPassword } from '../../src/server/lib/password.js';
+import { insertUsers } from '../../src/server/modules/users/users.repository.js';
 import { ROLES, type Role } from '../../src/shared/roles.js';
 
 export const TEST_PASSWORD = 'Passw0rd!test';
@@ -41,31 +42,10 @@ async function insertSite(db: Db, orgId: string, parentId: string | null, kind: 
 
 /** Inserts a user with one grant and an API token for it. */
 export async function insertUser(db: Db, orgId: string, username: string, role: Role, siteId: string | null): Promise<TestUser> {
-  const id = newId();
   const now = nowIso();
-  await db.kysely
-    .insertInto('users')
-    .values({
-      id,
-      org_id: orgId,
-      username,
-      name: `用户${username}`,
-      password_hash: await testPasswordHash(),
-      phone: null,
-      email: null,
-      locale: 'zh-CN',
-      active: 1,
-      must_change_password: 0,
-      failed_logins: 0,
-      locked_until: null,
-      last_login_at: null,
-      password_changed_at: now,
-      version: 1,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-  await db.kysely.insertInto('role_grants').values({ id: newId(), org_id: orgId, user_id: id, role, site_id: siteId, created_at: now }).execute();
+  const [id] = await insertUsers(db.kysely, orgId, [
+    { username, name: `用户${username}`, passwordHash: await testPasswordHash(), mustChangePassword: false, grants: [{ role, siteId }] },
+  ]);
   const token = `fuwu_${randomSecret()}`;
   await db.kysely
     .insertInto('api_tokens')

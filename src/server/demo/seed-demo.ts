@@ -7,7 +7,7 @@
  */
 import type { Db } from '../db/database.js';
 import type { NewCustomer } from '../db/types.js';
-import { newId, nowIso } from '../lib/ids.js';
+import { newId } from '../lib/ids.js';
 import { hashPassword } from '../lib/password.js';
 import { insertAuditEvent } from '../modules/audit/audit.repository.js';
 import type { Executor } from '../modules/context.js';
@@ -16,6 +16,7 @@ import { allSites, type OrganisationPlan, planOrganisation } from './organisatio
 import { createRng } from './random.js';
 import { type PlannedUser, planStaff, representativeLogins } from './staff.js';
 import { createLocalClock, type LocalClock } from './time.js';
+import { insertUsers } from '../modules/users/users.repository.js';
 
 export interface DemoResult {
   orgId: string;
@@ -114,35 +115,22 @@ async function insertSites(trx: Executor, orgId: string, plan: OrganisationPlan,
 }
 
 async function insertStaff(trx: Executor, orgId: string, staff: readonly PlannedUser[], passwordHash: string, clock: LocalClock): Promise<void> {
-  const now = nowIso();
-  const rows = staff.map((u) => {
-    const joined = clock.at(u.joinedDaysAgo, 9 * 60 + 30);
-    return {
+  await insertUsers(
+    trx,
+    orgId,
+    staff.map((u) => ({
       id: u.id,
-      org_id: orgId,
       username: u.username,
       name: u.name,
-      password_hash: passwordHash,
+      passwordHash,
+      // The demo password is public; forcing a change would only get in the way of a demo.
+      mustChangePassword: false,
+      grants: [{ role: u.role, siteId: u.siteId }],
       phone: u.phone,
       email: u.email,
-      locale: 'zh-CN',
-      active: 1,
-      // The demo password is public; forcing a change would only get in the way of a demo.
-      must_change_password: 0,
-      failed_logins: 0,
-      locked_until: null,
-      last_login_at: null,
-      password_changed_at: now,
-      version: 1,
-      created_at: joined,
-      updated_at: joined,
-    };
-  });
-  await trx.insertInto('users').values(rows).execute();
-  await trx
-    .insertInto('role_grants')
-    .values(staff.map((u, i) => ({ id: newId(), org_id: orgId, user_id: u.id, role: u.role, site_id: u.siteId, created_at: rows[i].created_at })))
-    .execute();
+      createdAt: clock.at(u.joinedDaysAgo, 9 * 60 + 30),
+    })),
+  );
 }
 
 async function insertCustomers(trx: Executor, rows: Iterable<NewCustomer>): Promise<number> {

@@ -1,9 +1,10 @@
-import type { Locale, Role } from '../../../shared/roles.js';
+import type { Locale, Role, RoleGrant } from '../../../shared/roles.js';
 import type { User } from '../../../shared/schemas/org.js';
 import type { Db } from '../../db/database.js';
 import { containsText } from '../../db/dialect.js';
 import type { UserRow } from '../../db/types.js';
 import type { SiteScope } from '../access/actor.js';
+import { newId, nowIso } from '../../lib/ids.js';
 import type { Executor } from '../context.js';
 
 export interface UserFilter {
@@ -118,4 +119,52 @@ export async function findSiteIdsInOrg(db: Executor, orgId: string, ids: string[
   if (ids.length === 0) return new Set();
   const rows = await db.selectFrom('sites').select('id').where('org_id', '=', orgId).where('id', 'in', ids).execute();
   return new Set(rows.map((r) => r.id));
+}
+
+export interface NewUser {
+  id?: string;
+  username: string;
+  name: string;
+  passwordHash: string;
+  /** true when someone other than the person chose the password */
+  mustChangePassword: boolean;
+  grants: RoleGrant[];
+  phone?: string | null;
+  email?: string | null;
+  locale?: Locale;
+  createdAt?: string;
+}
+
+/**
+ * Inserts staff accounts with their role grants. The one way accounts are written: the users
+ * service, the CLI, the first-start bootstrap, the demo generator and the test factories.
+ */
+export async function insertUsers(trx: Executor, orgId: string, users: NewUser[]): Promise<string[]> {
+  if (users.length === 0) return [];
+  const now = nowIso();
+  const rows = users.map((u) => ({
+    id: u.id ?? newId(),
+    org_id: orgId,
+    username: u.username,
+    name: u.name,
+    password_hash: u.passwordHash,
+    phone: u.phone ?? null,
+    email: u.email ?? null,
+    locale: u.locale ?? 'zh-CN',
+    active: 1,
+    must_change_password: u.mustChangePassword ? 1 : 0,
+    failed_logins: 0,
+    locked_until: null,
+    last_login_at: null,
+    password_changed_at: now,
+    version: 1,
+    created_at: u.createdAt ?? now,
+    updated_at: u.createdAt ?? now,
+  }));
+  await trx.insertInto('users').values(rows).execute();
+  const grants = users.flatMap((u, i) =>
+    u.grants.map((g) => ({ id: newId(), org_id: orgId, user_id: rows[i].id, role: g.role, site_id: g.siteId, created_at: rows[i].created_at })),
+  );
+  if (grants.length) await trx.insertInto('role_grants').values(grants).execute();
+  return rows.map((r) => r.id);
 }

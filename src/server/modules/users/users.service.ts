@@ -73,34 +73,24 @@ export async function getUser(ctx: ServiceContext, id: string): Promise<User> {
 export async function createUser(ctx: ServiceContext, input: z.infer<typeof userCreateBody>): Promise<User> {
   const scope = await siteScope(ctx.db, ctx.actor, 'users.write');
   const passwordHash = await hashPassword(input.password);
-  const now = nowIso();
-  const row: UserRow = {
-    id: newId(),
-    org_id: ctx.actor.orgId,
-    username: input.username,
-    name: input.name,
-    password_hash: passwordHash,
-    phone: input.phone || null,
-    email: input.email ?? null,
-    locale: input.locale,
-    active: 1,
-    // The administrator chose this password; the person should pick their own.
-    must_change_password: 1,
-    failed_logins: 0,
-    locked_until: null,
-    last_login_at: null,
-    password_changed_at: null,
-    version: 1,
-    created_at: now,
-    updated_at: now,
-  };
   try {
     return await ctx.db.kysely.transaction().execute(async (trx) => {
       const grants = await checkGrants(trx, ctx.actor.orgId, scope, input.roles);
-      await trx.insertInto('users').values(row).execute();
-      await repo.replaceGrants(trx, ctx.actor.orgId, row.id, grants.map((g) => ({ ...g, id: newId(), createdAt: now })));
-      const created = (await loadUser(trx, ctx.actor.orgId, row.id))!.user;
-      await insertAuditEvent(trx, ctx.actor, ctx.actor.orgId, { action: 'create', entity: 'user', entityId: row.id, after: created });
+      const [id] = await repo.insertUsers(trx, ctx.actor.orgId, [
+        {
+          username: input.username,
+          name: input.name,
+          passwordHash,
+          // The administrator chose this password; the person should pick their own.
+          mustChangePassword: true,
+          grants,
+          phone: input.phone || null,
+          email: input.email ?? null,
+          locale: input.locale,
+        },
+      ]);
+      const created = (await loadUser(trx, ctx.actor.orgId, id))!.user;
+      await insertAuditEvent(trx, ctx.actor, ctx.actor.orgId, { action: 'create', entity: 'user', entityId: id, after: created });
       return created;
     });
   } catch (error) {
