@@ -1,4 +1,4 @@
-import { Card, DatePicker, Input, Select, Table, Tag, Typography, Button } from 'antd';
+import { Card, DatePicker, Input, Select, Tag, Typography, Button } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +10,7 @@ import { useListParams } from '../../components/useListParams';
 import { dayBoundary, formatDateTimeSeconds } from '../../format';
 import { AuditDiff } from './AuditDiff';
 import { actionLabel, AUDIT_ACTIONS, AUDIT_ENTITIES, entityLabel } from './labels';
+import { PagedTable } from '../../components/PagedTable';
 
 const FILTERS = ['entity', 'entityId', 'actor', 'action', 'from', 'to'] as const;
 
@@ -107,24 +108,14 @@ export function AuditPage() {
           {anyFilter ? <Button onClick={list.reset}>{t('common.reset')}</Button> : null}
         </div>
         <QueryError error={events.error} onRetry={() => void events.refetch()} />
-        <Table<AuditEvent>
-          size="middle"
-          rowKey="id"
+        <PagedTable<AuditEvent>
+          query={events}
+          list={list}
           columns={columns}
-          dataSource={events.data?.items ?? []}
-          loading={events.isFetching}
           scroll={{ x: 900 }}
           expandable={{
             expandedRowRender: (event) => <AuditDiff event={event} />,
             rowExpandable: (event) => event.before != null || event.after != null,
-          }}
-          pagination={{
-            current: list.page,
-            pageSize: list.pageSize,
-            total: events.data?.total ?? 0,
-            showSizeChanger: true,
-            showTotal: (total) => t('common.total', { total }),
-            onChange: list.setPage,
           }}
         />
       </Card>

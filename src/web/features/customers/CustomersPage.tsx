@@ -1,5 +1,5 @@
 import { DownloadOutlined, EyeInvisibleOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Input, Popconfirm, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App, Button, Card, Input, Popconfirm, Select, Space, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -17,6 +17,7 @@ import { useListParams } from '../../components/useListParams';
 import { formatDateTime } from '../../format';
 import { currentLocale } from '../../i18n';
 import { CustomerFormDrawer } from './CustomerFormDrawer';
+import { PagedTable } from '../../components/PagedTable';
 
 const FILTERS = ['q', 'siteId', 'tier', 'tag'] as const;
 
@@ -165,21 +166,11 @@ export function CustomersPage() {
           {q || siteId || tier || tag ? <Button onClick={list.reset}>{t('common.reset')}</Button> : null}
         </div>
         <QueryError error={customers.error} onRetry={() => void customers.refetch()} />
-        <Table<Customer>
-          size="middle"
-          rowKey="id"
+        <PagedTable<Customer>
+          query={customers}
+          list={list}
           columns={columns}
-          dataSource={customers.data?.items ?? []}
-          loading={customers.isFetching}
           scroll={{ x: 1100 }}
-          pagination={{
-            current: list.page,
-            pageSize: list.pageSize,
-            total: customers.data?.total ?? 0,
-            showSizeChanger: true,
-            showTotal: (total) => t('common.total', { total }),
-            onChange: list.setPage,
-          }}
         />
       </Card>
       <CustomerFormDrawer open={editing !== null} customer={editing?.customer} onClose={() => setEditing(null)} />

@@ -1,5 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { App, Button, Card, Col, Input, Popconfirm, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Col, Input, Popconfirm, Row, Select, Space, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -15,6 +15,7 @@ import { useCreateParam } from '../../components/useCreateParam';
 import { useListParams } from '../../components/useListParams';
 import { SiteFormModal } from './SiteFormModal';
 import { SiteTreeCard } from './SiteTreeCard';
+import { PagedTable } from '../../components/PagedTable';
 
 const FILTERS = ['q', 'kind', 'parentId'] as const;
 
@@ -142,21 +143,11 @@ export function SitesPage() {
               {q || kind || parentId ? <Button onClick={list.reset}>{t('common.reset')}</Button> : null}
             </div>
             <QueryError error={sites.error} onRetry={() => void sites.refetch()} />
-            <Table<Site>
-              size="middle"
-              rowKey="id"
+            <PagedTable<Site>
+              query={sites}
+              list={list}
               columns={columns}
-              dataSource={sites.data?.items ?? []}
-              loading={sites.isFetching}
               scroll={{ x: 900 }}
-              pagination={{
-                current: list.page,
-                pageSize: list.pageSize,
-                total: sites.data?.total ?? 0,
-                showSizeChanger: true,
-                showTotal: (total) => t('common.total', { total }),
-                onChange: list.setPage,
-              }}
             />
           </Card>
         </Col>

@@ -1,5 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { App, Badge, Button, Card, Input, Popconfirm, Select, Space, Table, Tooltip, Typography } from 'antd';
+import { App, Badge, Button, Card, Input, Popconfirm, Select, Space, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -17,6 +17,7 @@ import { useListParams } from '../../components/useListParams';
 import { formatDateTime } from '../../format';
 import { ResetPasswordModal } from './ResetPasswordModal';
 import { UserFormDrawer } from './UserFormDrawer';
+import { PagedTable } from '../../components/PagedTable';
 
 const FILTERS = ['q', 'role', 'siteId', 'active'] as const;
 
@@ -162,21 +163,11 @@ export function UsersPage() {
           {q || role || siteId || active ? <Button onClick={list.reset}>{t('common.reset')}</Button> : null}
         </div>
         <QueryError error={users.error} onRetry={() => void users.refetch()} />
-        <Table<User>
-          size="middle"
-          rowKey="id"
+        <PagedTable<User>
+          query={users}
+          list={list}
           columns={columns}
-          dataSource={users.data?.items ?? []}
-          loading={users.isFetching}
           scroll={{ x: 1200 }}
-          pagination={{
-            current: list.page,
-            pageSize: list.pageSize,
-            total: users.data?.total ?? 0,
-            showSizeChanger: true,
-            showTotal: (total) => t('common.total', { total }),
-            onChange: list.setPage,
-          }}
         />
       </Card>
       <UserFormDrawer open={editing !== null} user={editing?.user} onClose={() => setEditing(null)} />
