@@ -30,12 +30,23 @@ interface RouteCase {
   kind: 'record' | 'reference' | 'list';
   success: number;
   request: (w: World, target: Target, n: number) => Promise<{ method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; url: string; body?: unknown }>;
+  /** the permission only counts when granted organisation-wide */
+  orgWideOnly?: boolean;
   /** for lists: the id that must be visible exactly when the target is in scope */
   listed?: (w: World, target: Target) => string;
 }
 
 const routes: RouteCase[] = [
   { name: 'GET /me', permission: null, kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/me' }) },
+  { name: 'GET /organization', permission: 'sites.read', kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/organization' }) },
+  {
+    name: 'PATCH /organization',
+    permission: 'org.manage',
+    orgWideOnly: true,
+    kind: 'list',
+    success: 200,
+    request: async (_w, _t, n) => ({ method: 'PATCH', url: '/api/v1/organization', body: { name: `矩阵测试组织${n}` } }),
+  },
   { name: 'GET /sites', permission: 'sites.read', kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/sites?pageSize=200' }), listed: (w, t) => w.siteOf[t] },
   { name: 'GET /sites/tree', permission: 'sites.read', kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/sites/tree' }), listed: (w, t) => w.siteOf[t] },
   { name: 'GET /sites/:id', permission: 'sites.read', kind: 'record', success: 200, request: async (w, t) => ({ method: 'GET', url: `/api/v1/sites/${w.siteOf[t]}` }) },
@@ -92,6 +103,7 @@ function holds(role: Role, permission: Permission | null): boolean {
 
 function expectedStatus(route: RouteCase, role: Role, orgWide: boolean, target: Target): number {
   if (!holds(role, route.permission)) return 403;
+  if (route.orgWideOnly && !orgWide) return 403;
   const inScope = target === 'own' || (target === 'otherSite' && orgWide);
   if (route.kind === 'list' || inScope) return route.success;
   return route.kind === 'reference' ? 400 : 404;

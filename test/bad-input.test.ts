@@ -43,6 +43,7 @@ const writeRoutes: WriteRoute[] = [
   { method: 'POST', url: () => '/api/v1/auth/login', keys: ['username', 'password'] },
   { method: 'POST', url: () => '/api/v1/auth/password', keys: ['currentPassword', 'newPassword'] },
   { method: 'PATCH', url: () => '/api/v1/me', keys: ['locale'] },
+  { method: 'PATCH', url: () => '/api/v1/organization', keys: ['name', 'slug', 'timezone'] },
   { method: 'POST', url: () => '/api/v1/sites', keys: ['name', 'code', 'parentId', 'kind', 'address', 'phone'] },
   { method: 'PATCH', url: (o, id) => `/api/v1/sites/${id || o.siteA}`, keys: ['name', 'code', 'parentId', 'kind', 'active', 'version'] },
   { method: 'POST', url: () => '/api/v1/users', keys: ['username', 'name', 'password', 'roles', 'phone', 'email', 'locale'] },

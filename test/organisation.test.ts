@@ -17,6 +17,26 @@ describe.each(DIALECTS)('organisation model on %s', (dialect) => {
   });
   afterAll(async () => t?.drop());
 
+  describe('organisation', () => {
+    it('renames the organisation and changes its slug and time zone, audited', async () => {
+      const res = await api(t.app, 'PATCH', '/api/v1/organization', as('admin'), { name: '测试物业集团', slug: 'test-group', timezone: 'Asia/Hong_Kong' });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toMatchObject({ name: '测试物业集团', slug: 'test-group', timezone: 'Asia/Hong_Kong' });
+      expect((await api(t.app, 'GET', '/api/v1/me', as('agent'))).json().organization.slug).toBe('test-group');
+      const audit = (await api(t.app, 'GET', '/api/v1/audit-events?entity=organization', as('admin'))).json();
+      expect(audit.items[0]).toMatchObject({ action: 'update', before: { slug: 'org' }, after: { slug: 'test-group' } });
+    });
+
+    it('refuses a slug in use, a bad slug and an unknown time zone', async () => {
+      const taken = await api(t.app, 'PATCH', '/api/v1/organization', as('admin'), { slug: 'oth' });
+      expect(taken.statusCode).toBe(409);
+      expect(taken.json().error.details[0].path).toBe('slug');
+      const bad = await api(t.app, 'PATCH', '/api/v1/organization', as('admin'), { slug: 'Not OK', timezone: 'Mars/Base' });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().error.details.map((d: { path: string }) => d.path).sort()).toEqual(['slug', 'timezone']);
+    });
+  });
+
   describe('sites', () => {
     it('creates a site under a parent, lists and searches it, and audits the creation', async () => {
       const res = await api(t.app, 'POST', '/api/v1/sites', as('admin'), { name: '滨江一号', code: 'BJ-01', parentId: org.regionId, kind: 'site', address: '杭州市滨江区江南大道88号' });

@@ -9,6 +9,7 @@ import type { Db } from './db/database.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { customersRoutes } from './modules/customers/customers.routes.js';
+import { organizationsRoutes } from './modules/organizations/organizations.routes.js';
 import type { RouteDeps } from './modules/routes.js';
 import { sitesRoutes } from './modules/sites/sites.routes.js';
 import { tokensRoutes } from './modules/tokens/tokens.routes.js';
@@ -62,7 +63,7 @@ export async function buildApp({ config, db, logger }: AppOptions): Promise<Fast
   const deps: RouteDeps = { db, config };
   await app.register(
     async (api) => {
-      for (const routes of [authRoutes, sitesRoutes, usersRoutes, customersRoutes, tokensRoutes, auditRoutes]) {
+      for (const routes of [authRoutes, organizationsRoutes, sitesRoutes, usersRoutes, customersRoutes, tokensRoutes, auditRoutes]) {
         await api.register(routes, deps);
       }
     },

@@ -27,6 +27,8 @@ export const PERMISSIONS = [
   'customers.pii',
   'audit.read',
   'tokens.manage',
+  /** Rename the organisation, change its URL slug and time zone. */
+  'org.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -52,6 +54,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'customers.pii',
     'audit.read',
     'tokens.manage',
+    'org.manage',
   ],
 };
 

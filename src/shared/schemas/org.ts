@@ -3,6 +3,43 @@ import { CUSTOMER_TIERS, LOCALES, ROLES, SITE_KINDS } from '../roles.js';
 import { idSchema, optionalText, pageQuery, phoneSchema, requiredText, versionField } from './common.js';
 import { passwordSchema, roleGrantSchema } from './auth.js';
 
+// ---- organisation ------------------------------------------------------------------------------
+
+/** The organisation's URL slug, as in /p/<slug> for its public portal. */
+export const orgSlug = z
+  .string()
+  .trim()
+  .min(2)
+  .max(40)
+  .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, 'slug_format');
+
+export const organizationSchema = z.object({
+  id: z.string(),
+  slug: z.string(),
+  name: z.string(),
+  timezone: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Organization = z.infer<typeof organizationSchema>;
+
+export const organizationUpdateBody = z.object({
+  name: requiredText(100).optional(),
+  slug: orgSlug.optional(),
+  timezone: z
+    .string()
+    .max(64)
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'timezone_invalid')
+    .optional(),
+});
+
 // ---- sites -------------------------------------------------------------------------------------
 
 export const siteCode = z
