@@ -34,10 +34,11 @@ if (url.startsWith('sqlite:')) {
 } else {
   // Fuwu's pool size on PostgreSQL, and both queries in flight at once as Fuwu sends them.
   const pool = new pg.Pool({ connectionString: url, max: 10 });
-  let n = 0;
-  const numbered = (sql: string) => sql.replace(/\?/g, () => `$${++n}`);
+  const numbered = (sql: string) => {
+    let n = 0;
+    return sql.replace(/\?/g, () => `$${++n}`);
+  };
   const listSql = numbered(LIST);
-  n = 0;
   const countSql = numbered(COUNT);
   query = async (page, pageSize) => {
     const [rows, count] = await Promise.all([pool.query(listSql, [orgId, pageSize, (page - 1) * pageSize]), pool.query<{ total: string }>(countSql, [orgId])]);
