@@ -11,6 +11,7 @@ import { ChangePasswordPage } from './features/auth/ChangePasswordPage';
 import { LoginPage } from './features/auth/LoginPage';
 import { CustomersPage } from './features/customers/CustomersPage';
 import { NotFoundPage } from './features/errors/NotFoundPage';
+import { OrganizationPage } from './features/organization/OrganizationPage';
 import { HomePage } from './features/home/HomePage';
 import { SitesPage } from './features/sites/SitesPage';
 import { TokensPage } from './features/tokens/TokensPage';
@@ -34,6 +35,7 @@ export function App() {
                   <Route path="customers" element={<RequirePermission permission="customers.read"><CustomersPage /></RequirePermission>} />
                   <Route path="org/sites" element={<RequirePermission permission="sites.read"><SitesPage /></RequirePermission>} />
                   <Route path="org/users" element={<RequirePermission permission="users.read"><UsersPage /></RequirePermission>} />
+                  <Route path="admin/organization" element={<RequirePermission permission="org.manage"><OrganizationPage /></RequirePermission>} />
                   <Route path="admin/tokens" element={<RequirePermission permission="tokens.manage"><TokensPage /></RequirePermission>} />
                   <Route path="admin/audit" element={<RequirePermission permission="audit.read"><AuditPage /></RequirePermission>} />
                   <Route path="account/password" element={<ChangePasswordPage />} />

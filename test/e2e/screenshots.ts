@@ -16,6 +16,7 @@ const PAGES = [
   ['customers', '/customers'],
   ['sites', '/org/sites'],
   ['users', '/org/users'],
+  ['organization', '/admin/organization'],
   ['tokens', '/admin/tokens'],
   ['audit', '/admin/audit'],
   ['password', '/account/password'],

@@ -27,6 +27,7 @@ export function AppLayout() {
     ...(can('users.read') ? [{ key: '/org/users', label: t('nav.users') }] : []),
   ];
   const adminChildren: Item[] = [
+    ...(can('org.manage') ? [{ key: '/admin/organization', label: t('nav.orgSettings') }] : []),
     ...(can('tokens.manage') ? [{ key: '/admin/tokens', label: t('nav.tokens') }] : []),
     ...(can('audit.read') ? [{ key: '/admin/audit', label: t('nav.audit') }] : []),
   ];
@@ -37,7 +38,7 @@ export function AppLayout() {
     ...(adminChildren.length ? [{ key: 'admin', icon: <SettingOutlined />, label: t('nav.system'), children: adminChildren }] : []),
   ];
 
-  const selected = pathname === '/' ? '/' : (['/customers', '/org/sites', '/org/users', '/admin/tokens', '/admin/audit'].find((p) => pathname.startsWith(p)) ?? '');
+  const selected = pathname === '/' ? '/' : (['/customers', '/org/sites', '/org/users', '/admin/organization', '/admin/tokens', '/admin/audit'].find((p) => pathname.startsWith(p)) ?? '');
   const [openKeys, setOpenKeys] = useState<string[]>(['org', 'admin']);
 
   return (
