@@ -16,7 +16,8 @@ if (!url || !orgId) throw new Error('baseline-server needs DATABASE_URL and BENC
 
 const FROM = `FROM customers c JOIN sites s ON s.id = c.site_id WHERE c.org_id = ? AND c.deleted_at IS NULL`;
 const LIST = `SELECT c.*, s.name AS site_name ${FROM} ORDER BY c.created_at DESC, c.id DESC LIMIT ? OFFSET ?`;
-const COUNT = `SELECT count(*) AS total ${FROM}`;
+// The same count Fuwu runs: site_id is a required foreign key, so the count needs no join.
+const COUNT = `SELECT count(*) AS total FROM customers c WHERE c.org_id = ? AND c.deleted_at IS NULL`;
 
 type Query = (page: number, pageSize: number) => Promise<{ rows: unknown[]; total: number }>;
 let query: Query;

@@ -5,18 +5,19 @@
  * Each part plans its rows (organisation.ts, staff.ts, customers.ts) and this file writes them
  * in one transaction: a failed seed leaves nothing behind.
  */
+import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { NewCustomer } from '../db/types.js';
 import { newId } from '../lib/ids.js';
 import { hashPassword } from '../lib/password.js';
 import { insertAuditEvent } from '../modules/audit/audit.repository.js';
 import type { Executor } from '../modules/context.js';
+import { insertUsers } from '../modules/users/users.repository.js';
 import { type CustomerContext, generateCustomers } from './customers.js';
 import { allSites, type OrganisationPlan, planOrganisation } from './organisation.js';
 import { createRng } from './random.js';
 import { type PlannedUser, planStaff, representativeLogins } from './staff.js';
 import { createLocalClock, type LocalClock } from './time.js';
-import { insertUsers } from '../modules/users/users.repository.js';
 
 export interface DemoResult {
   orgId: string;
@@ -74,6 +75,9 @@ export async function seedDemo(db: Db, options: { timezone: string; customers?: 
     await insertAuditEvent(trx, null, orgId, { action: 'seed', entity: 'organization', entityId: orgId, after: summary });
     return summary;
   });
+  // A bulk load leaves PostgreSQL without statistics; until autovacuum catches up it would plan
+  // the customer list as a scan and sort of every row.
+  if (db.dialect === 'postgres') await sql`ANALYZE`.execute(db.kysely);
 
   return {
     orgId,

@@ -130,7 +130,8 @@ export function queryTokens(q: string): string[] {
   return [...out];
 }
 
-function normalizeAligned(text: string): string {
+/** normalizeText that keeps every UTF-16 offset, so a match in the result is the same span of the input. */
+export function normalizeTextAligned(text: string): string {
   const whole = normalizeText(text);
   if (whole.length === text.length) return whole;
   // Rare: some conversion changed the length. Normalise code point by code point so offsets
@@ -146,7 +147,7 @@ function normalizeAligned(text: string): string {
 /** Where the query's words occur in the original text, as merged [start, end) UTF-16 offsets, for highlighting. */
 export function highlightRanges(text: string, q: string): Array<[number, number]> {
   if (!text || !q) return [];
-  const norm = normalizeAligned(text);
+  const norm = normalizeTextAligned(text);
   const ranges: Array<[number, number]> = [];
   const find = (term: string): boolean => {
     let found = false;

@@ -38,9 +38,9 @@ export function toCustomer(row: CustomerWithSite): Customer {
 }
 
 function scopedCustomers(db: Db, orgId: string, scope: SiteScope, filter: CustomerFilter) {
+  // No join here: site_id is a required foreign key, so the count needs only the customers table.
   let query = db.kysely
     .selectFrom('customers')
-    .innerJoin('sites', 'sites.id', 'customers.site_id')
     .where('customers.org_id', '=', orgId)
     .where('customers.deleted_at', 'is', null);
   if (!scope.all) query = query.where('customers.site_id', 'in', scope.siteIds.length ? scope.siteIds : ['']);
@@ -67,6 +67,7 @@ export async function findCustomers(db: Db, orgId: string, scope: SiteScope, fil
   const [{ total }, rows] = await Promise.all([
     query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
     query
+      .innerJoin('sites', 'sites.id', 'customers.site_id')
       .selectAll('customers')
       .select('sites.name as site_name')
       .orderBy('customers.created_at', 'desc')
@@ -81,6 +82,7 @@ export async function findCustomers(db: Db, orgId: string, scope: SiteScope, fil
 /** Every matching customer for export, newest first, up to `limit`. */
 export async function findCustomersForExport(db: Db, orgId: string, scope: SiteScope, filter: CustomerFilter, limit: number) {
   return scopedCustomers(db, orgId, scope, filter)
+    .innerJoin('sites', 'sites.id', 'customers.site_id')
     .selectAll('customers')
     .select('sites.name as site_name')
     .orderBy('customers.created_at', 'desc')
