@@ -47,7 +47,7 @@ const NUM = '[一二两三四五六七八九十几多好半0-9]';
 export const DEFAULT_LEXICON: readonly LexiconEntry[] = [
   // Expressed dissatisfaction: complaints about the experience, still talking to us.
   ...d(1, '不满意', '不满', '太慢', '好慢', '很慢', '慢死了', '怎么还没', '怎么还不', '为什么还没', '为什么还不', '到底什么时候',
-    '失望', '很差', '太差', '真差', '差劲', '不行', '不靠谱', '不合理', '不专业', '不负责', '不像话', '敷衍', '应付',
+    '失望', '很差', '太差', '真差', '差劲', '不靠谱', '不合理', '不专业', '不负责', '不像话', '敷衍', '没完没了',
     '糊弄', '拖延', '拖拉', '推诿', '推脱', '推卸', '扯皮', '踢皮球', '不耐烦', '爱理不理', '不理不睬', '没人理', '没人管',
     '没人回复', '没人接', '打不通', '没有下文', '石沉大海', '不了了之', '说法不一', '互相推', '烦死了', '受够了',
     '无语', '郁闷', '生气', '气愤', '不好用', '质量太差', '乱收费', '多收', '坑人', '吃亏', '凭什么', '有没有人管',
@@ -61,7 +61,7 @@ export const DEFAULT_LEXICON: readonly LexiconEntry[] = [
   ...e(4, '曝光', '媒体', '记者', '电视台', '报社', '律师', '起诉', '法院', '仲裁', '打官司', '上访', '发到网上', '微博', '抖音'),
   // Repeated contact or a recurring fault: the matter came back, the customer came back.
   ...r(1, '再次', '又一次', '又坏', '又漏', '又停', '又出现', '又发生', '又是', '又没', '又来', '又开始', '又不', '还是没',
-    '还是不', '依然', '仍然', '仍未', '每次都', '上次', new RegExp(`${NUM}+次`)),
+    '还是不', '依然', '仍然', '仍未', '每次都', '上次', /(?:[两三四五六七八九十几多好]+|[2-9]|[1-9][0-9])次/),
   ...r(2, '多次', '反复', '屡次', '三番五次', '一而再', '说了多少次', '好几次', '一直没人管', '一直没', '一直不', '始终没',
     '至今没', '至今未', '到现在还', new RegExp(`第[二两三四五六七八九十0-9]+次`)),
   // A long wait already endured.
@@ -79,7 +79,8 @@ const POSITIVE_TERMS = [
 ];
 
 // A negator, then up to two filler words (degree, modal, 人), then the term it negates.
-const NEGATORS = ['从来没有', '从来没', '并没有', '并不是', '还没有', '尚未', '并不', '不是', '没有', '从不', '从没', '还没', '还未', '没', '不', '未', '无', '别'];
+// 别 is left out: 别敷衍我 and 别逼我投诉 are complaints, not their absence.
+const NEGATORS = ['从来没有', '从来没', '并没有', '并不是', '还没有', '尚未', '并不', '不是', '没有', '从不', '从没', '还没', '还未', '没', '不', '未', '无'];
 const FILLERS = [
   '什么', '需要', '打算', '准备', '怎么', '那么', '特别', '非常', '十分', '太过', '有人', '及时', '再', '很', '太', '是', '算',
   '想', '要', '会', '用', '需', '能', '得', '给', '人', '有', '够', '大', '来',
@@ -89,13 +90,20 @@ const FILLERS = [
 export const STRONG_SCORE = 5;
 const MILD_SCORE = 1;
 
-interface CompiledLexicon {
+/** A lexicon ready for scanSentiment (build once, reuse). */
+export interface CompiledLexicon {
   terms: RegExp;
   byTerm: Map<string, LexiconEntry>;
   patterns: Array<{ re: RegExp; entry: LexiconEntry }>;
   negatedPositive: RegExp;
   precededByNegator: RegExp;
 }
+
+// A negator that is really an affirmation: 不得不投诉 means the customer will complain.
+const NOT_NEGATION = /(?:不得不|不能不|不会不|不可能不|要不)$/u;
+// 不要推诿, 不要再拖了: an imperative against bad service is a complaint about it.
+const IMPERATIVE = /^(?:不要|不用)/u;
+const ALNUM_EDGE = /[a-z0-9]/;
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const alternation = (words: string[]): string =>
@@ -117,7 +125,8 @@ export function buildLexicon(entries: readonly LexiconEntry[]): CompiledLexicon 
   const neg = alternation(NEGATORS.map(normalizeText));
   const fill = alternation(FILLERS.map(normalizeText));
   return {
-    terms: new RegExp(alternation([...byTerm.keys()]), 'gu'),
+    // An empty alternation would match the empty string everywhere; (?!) matches nothing.
+    terms: new RegExp(byTerm.size > 0 ? alternation([...byTerm.keys()]) : '(?!)', 'gu'),
     byTerm,
     patterns,
     negatedPositive: new RegExp(`(?:${neg})(?:${fill}){0,2}(?:${alternation(POSITIVE_TERMS.map(normalizeText))})`, 'gu'),
@@ -139,8 +148,14 @@ interface Candidate {
 function collect(re: RegExp, norm: string, onMatch: (start: number, end: number, text: string) => void): void {
   re.lastIndex = 0;
   for (let m = re.exec(norm); m; m = re.exec(norm)) {
-    onMatch(m.index, m.index + m[0].length, m[0]);
-    re.lastIndex = m.index + Math.max(1, m[0].length > 1 ? 1 : m[0].length);
+    const start = m.index;
+    const end = start + m[0].length;
+    // 12345 inside a phone number, or a Latin term inside a longer word, is not the term.
+    const cutsWord =
+      (ALNUM_EDGE.test(m[0][0]) && ALNUM_EDGE.test(norm[start - 1] ?? '')) ||
+      (ALNUM_EDGE.test(m[0][m[0].length - 1]) && ALNUM_EDGE.test(norm[end] ?? ''));
+    if (!cutsWord) onMatch(start, end, m[0]);
+    re.lastIndex = start + 1;
   }
 }
 
@@ -149,11 +164,16 @@ export function scanSentiment(text: string, lexicon?: CompiledLexicon): Sentimen
   const lex = lexicon ?? (defaultLexicon ??= buildLexicon(DEFAULT_LEXICON));
   if (!text) return { score: 0, level: 'none', matches: [] };
   const norm = normalizeTextAligned(text);
-  const negated = (start: number): boolean => lex.precededByNegator.test(norm.slice(Math.max(0, start - 8), start));
+  const negated = (start: number, category: SentimentCategory): boolean => {
+    const before = norm.slice(Math.max(0, start - 8), start);
+    const neg = lex.precededByNegator.exec(before);
+    if (!neg || NOT_NEGATION.test(before)) return false;
+    return category === 'escalation' || !IMPERATIVE.test(neg[0]);
+  };
   const candidates: Candidate[] = [];
   const add = (start: number, end: number, entry: Pick<LexiconEntry, 'category' | 'weight'>): void => {
     // 没有不满, 不会投诉, 不想再次…: a negated signal is no signal.
-    if (!negated(start)) candidates.push({ start, end, category: entry.category, weight: entry.weight });
+    if (!negated(start, entry.category)) candidates.push({ start, end, category: entry.category, weight: entry.weight });
   };
   collect(lex.terms, norm, (start, end, found) => {
     const entry = lex.byTerm.get(found);
