@@ -21,6 +21,7 @@ interface World {
   userOn: Record<Target, TestUser>;
   siteOf: Record<Target, string>;
   customerOf: Record<Target, string>;
+  caseOf: Record<Target, string>;
 }
 
 interface RouteCase {
@@ -90,12 +91,34 @@ const routes: RouteCase[] = [
     request: async (w, t) => ({ method: 'POST', url: '/api/v1/customers', body: { name: '新客户', phone: '13711112222', siteId: w.siteOf[t] } }),
   },
   { name: 'GET /customers/export.xlsx', permission: 'customers.export', kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/customers/export.xlsx' }) },
+  { name: 'GET /cases', permission: 'cases.read', kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/cases?pageSize=200' }), listed: (w, t) => w.caseOf[t] },
+  { name: 'GET /cases/:id', permission: 'cases.read', kind: 'record', success: 200, request: async (w, t) => ({ method: 'GET', url: `/api/v1/cases/${w.caseOf[t]}` }) },
+  {
+    name: 'POST /cases',
+    permission: 'cases.write',
+    kind: 'reference',
+    success: 201,
+    request: async (w, t) => ({ method: 'POST', url: '/api/v1/cases', body: { type: 'inquiry', channel: 'phone', siteId: w.siteOf[t], title: '咨询物业费', description: '想了解物业费的收费标准' } }),
+  },
+  {
+    name: 'POST /cases/:id/comments',
+    permission: 'cases.write',
+    kind: 'record',
+    success: 201,
+    request: async (w, t) => ({ method: 'POST', url: `/api/v1/cases/${w.caseOf[t]}/comments`, body: { body: '已记录', public: false } }),
+  },
   { name: 'GET /audit-events', permission: 'audit.read', kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/audit-events?pageSize=200' }) },
   { name: 'GET /tokens', permission: 'tokens.manage', kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/tokens' }) },
   { name: 'POST /tokens', permission: 'tokens.manage', kind: 'list', success: 201, request: async (_w, _t, n) => ({ method: 'POST', url: '/api/v1/tokens', body: { name: `集成${n}` } }) },
 ];
 
 const world = {} as { db: TestApp['db'] };
+
+async function createCaseAs(t: TestApp, token: string, siteId: string): Promise<string> {
+  const res = await api(t.app, 'POST', '/api/v1/cases', { bearer: token }, { type: 'repair', channel: 'counter', siteId, title: '门禁卡失灵', description: '单元门禁卡刷不开' });
+  if (res.statusCode !== 201) throw new Error(res.body);
+  return res.json().id;
+}
 
 function holds(role: Role, permission: Permission | null): boolean {
   return permission === null || ROLE_PERMISSIONS[role].includes(permission);
@@ -124,6 +147,11 @@ describe.each(DIALECTS)('authorisation matrix on %s', (dialect) => {
       other,
       siteOf: { own: org.siteA, otherSite: org.siteB, otherOrg: other.siteA },
       customerOf: { own: org.customerA, otherSite: org.customerB, otherOrg: other.customerA },
+      caseOf: {
+        own: await createCaseAs(t, org.users.supervisor.token, org.siteA),
+        otherSite: await createCaseAs(t, org.users.supervisor.token, org.siteB),
+        otherOrg: await createCaseAs(t, other.users.supervisor.token, other.siteA),
+      },
       userOn: {
         own: await insertUser(t.db, org.orgId, 'mx.target.a', 'agent', org.siteA),
         otherSite: await insertUser(t.db, org.orgId, 'mx.target.b', 'agent', org.siteB),

@@ -35,7 +35,7 @@ function fieldsOf(keys: string[]) {
 
 interface WriteRoute {
   method: 'POST' | 'PATCH' | 'DELETE';
-  url: (o: OrgFixture, id: string) => string;
+  url: (o: OrgFixture & { caseA?: string }, id: string) => string;
   keys: string[];
 }
 
@@ -52,6 +52,8 @@ const writeRoutes: WriteRoute[] = [
   { method: 'PATCH', url: (o, id) => `/api/v1/customers/${id || o.customerA}`, keys: ['name', 'phone', 'siteId', 'tier', 'tags', 'consent', 'version'] },
   { method: 'DELETE', url: (o, id) => `/api/v1/customers/${id || o.customerA}`, keys: [] },
   { method: 'POST', url: () => '/api/v1/tokens', keys: ['name', 'userId'] },
+  { method: 'POST', url: () => '/api/v1/cases', keys: ['type', 'channel', 'siteId', 'priority', 'customerId', 'customer', 'title', 'description'] },
+  { method: 'POST', url: (o, id) => `/api/v1/cases/${id || o.caseA}/transitions`, keys: ['action', 'assigneeId', 'intoCaseId', 'note', 'version'] },
   { method: 'DELETE', url: (_o, id) => `/api/v1/tokens/${id || '00000000-0000-7000-8000-000000000000'}`, keys: [] },
 ];
 
@@ -60,12 +62,14 @@ const pathId = fc.oneof(fc.constant(''), fc.string({ minLength: 1, maxLength: 40
 
 describe.each(DIALECTS)('bad input on %s', (dialect) => {
   let t: TestApp;
-  let org: OrgFixture;
+  let org: OrgFixture & { caseA?: string };
   let session: Auth;
 
   beforeAll(async () => {
     t = await createTestApp(dialect, { loginRateLimitPerMinute: 10_000 });
     org = await createOrgFixture(t.db, 'fz');
+    const created = await api(t.app, 'POST', '/api/v1/cases', { bearer: org.users.supervisor.token }, { type: 'complaint', channel: 'phone', siteId: org.siteA, title: '保安态度差', description: '门岗保安说话很冲' });
+    org.caseA = created.json().id;
     session = await login(t.app, 'fz.admin', TEST_PASSWORD);
   });
   afterAll(async () => t?.drop());

@@ -15,6 +15,8 @@ export const ERROR_STATUS = {
   conflict: 409,
   duplicate: 409,
   stale_version: 409,
+  /** The lifecycle does not allow this action from the case's current status. */
+  illegal_transition: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,

@@ -27,22 +27,29 @@ export const PERMISSIONS = [
   'customers.pii',
   'audit.read',
   'tokens.manage',
+  'cases.read',
+  /** Record cases, reply, note, and move cases one owns through their lifecycle. */
+  'cases.write',
+  /** Assign and reassign cases to anyone on the site. */
+  'cases.assign',
   /** Rename the organisation, change its URL slug and time zone. */
   'org.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const ALL_STAFF_READ: Permission[] = ['sites.read', 'customers.read'];
+const ALL_STAFF_READ: Permission[] = ['sites.read', 'customers.read', 'cases.read'];
+const CASE_HANDLING: Permission[] = ['cases.write', 'cases.assign'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  agent: [...ALL_STAFF_READ, 'customers.write', 'customers.pii'],
-  supervisor: [...ALL_STAFF_READ, 'users.read', 'customers.write', 'customers.pii', 'customers.export'],
-  specialist: [...ALL_STAFF_READ, 'users.read', 'customers.write', 'customers.pii', 'customers.export'],
+  agent: [...ALL_STAFF_READ, 'customers.write', 'customers.pii', 'cases.write'],
+  supervisor: [...ALL_STAFF_READ, ...CASE_HANDLING, 'users.read', 'customers.write', 'customers.pii', 'customers.export'],
+  specialist: [...ALL_STAFF_READ, ...CASE_HANDLING, 'users.read', 'customers.write', 'customers.pii', 'customers.export'],
   // Site directors take escalated complaints themselves, so they see contact data.
-  site_director: [...ALL_STAFF_READ, 'users.read', 'customers.pii', 'customers.export'],
+  site_director: [...ALL_STAFF_READ, ...CASE_HANDLING, 'users.read', 'customers.pii', 'customers.export'],
   general_manager: [...ALL_STAFF_READ, 'users.read', 'customers.export'],
   // Inspectors and mystery shoppers judge the front line; they do not need customers' contact data.
-  inspector: [...ALL_STAFF_READ],
+  // Their findings become cases (channel "inspection").
+  inspector: [...ALL_STAFF_READ, 'cases.write'],
   admin: [
     'sites.read',
     'sites.write',
@@ -52,6 +59,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'customers.write',
     'customers.export',
     'customers.pii',
+    'cases.read',
     'audit.read',
     'tokens.manage',
     'org.manage',

@@ -125,6 +125,57 @@ export interface AuditEventsTable {
   created_at: string;
 }
 
+export interface CasesTable {
+  id: string;
+  org_id: string;
+  site_id: string;
+  /** FW-YYYYMMDD-NNNN, unique per organisation, the number customers quote */
+  number: string;
+  type: string;
+  channel: string;
+  priority: string;
+  status: string;
+  title: string;
+  description: string;
+  customer_id: string | null;
+  assignee_id: string | null;
+  created_by: string | null;
+  merged_into_id: string | null;
+  first_response_due_at: string | null;
+  first_responded_at: string | null;
+  resolution_due_at: string | null;
+  resolved_at: string | null;
+  closed_at: string | null;
+  reopen_count: number;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CaseEventsTable {
+  id: string;
+  org_id: string;
+  case_id: string;
+  kind: string;
+  action: string | null;
+  from_status: string | null;
+  to_status: string | null;
+  body: string | null;
+  public: number;
+  actor_id: string | null;
+  actor_name: string | null;
+  /** JSON */
+  data: string | null;
+  created_at: string;
+}
+
+export interface CaseNumberCountersTable {
+  org_id: string;
+  /** local date YYYYMMDD in the organisation's time zone */
+  day: string;
+  last: number;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   sites: SitesTable;
@@ -134,7 +185,13 @@ export interface Database {
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   audit_events: AuditEventsTable;
+  cases: CasesTable;
+  case_events: CaseEventsTable;
+  case_number_counters: CaseNumberCountersTable;
 }
+
+export type CaseRow = Selectable<CasesTable>;
+export type CaseEventRow = Selectable<CaseEventsTable>;
 
 export type SiteRow = Selectable<SitesTable>;
 export type UserRow = Selectable<UsersTable>;

@@ -1,0 +1,189 @@
+import { sql } from 'kysely';
+import type { CaseStatus } from '../../../shared/cases/state-machine.js';
+import type { CaseEvent } from '../../../shared/schemas/cases.js';
+import type { Db } from '../../db/database.js';
+import { containsText } from '../../db/dialect.js';
+import type { CaseEventRow, CaseRow } from '../../db/types.js';
+import { newId, nowIso } from '../../lib/ids.js';
+import type { SiteScope } from '../access/actor.js';
+import type { Executor } from '../context.js';
+
+/** A case row with the names the API shows beside the ids. */
+export type CaseWithNames = CaseRow & {
+  site_name: string;
+  assignee_name: string | null;
+  customer_name: string | null;
+  customer_phone: string | null;
+  customer_tier: string | null;
+};
+
+function withNames(db: Executor) {
+  return db
+    .selectFrom('cases')
+    .innerJoin('sites', 'sites.id', 'cases.site_id')
+    .leftJoin('users as assignee', 'assignee.id', 'cases.assignee_id')
+    .leftJoin('customers', 'customers.id', 'cases.customer_id')
+    .selectAll('cases')
+    .select([
+      'sites.name as site_name',
+      'assignee.name as assignee_name',
+      'customers.name as customer_name',
+      'customers.phone as customer_phone',
+      'customers.tier as customer_tier',
+    ]);
+}
+
+export async function findCase(db: Executor, orgId: string, id: string): Promise<CaseWithNames | undefined> {
+  return withNames(db).where('cases.org_id', '=', orgId).where('cases.id', '=', id).executeTakeFirst();
+}
+
+export interface CaseFilter {
+  q?: string;
+  status?: CaseStatus[];
+  type?: string;
+  siteId?: string;
+  /** a user id, or null for unassigned */
+  assigneeId?: string | null;
+  customerId?: string;
+  overdueAt?: string;
+  from?: string;
+  to?: string;
+}
+
+export async function findCases(db: Db, orgId: string, scope: SiteScope, filter: CaseFilter, page: { page: number; pageSize: number }) {
+  let query = db.kysely.selectFrom('cases').where('cases.org_id', '=', orgId);
+  if (!scope.all) query = query.where('cases.site_id', 'in', scope.siteIds.length ? scope.siteIds : ['']);
+  if (filter.status?.length) query = query.where('cases.status', 'in', filter.status);
+  if (filter.type) query = query.where('cases.type', '=', filter.type);
+  if (filter.siteId) query = query.where('cases.site_id', '=', filter.siteId);
+  if (filter.assigneeId !== undefined) {
+    query = filter.assigneeId === null ? query.where('cases.assignee_id', 'is', null) : query.where('cases.assignee_id', '=', filter.assigneeId);
+  }
+  if (filter.customerId) query = query.where('cases.customer_id', '=', filter.customerId);
+  if (filter.from) query = query.where('cases.created_at', '>=', filter.from);
+  if (filter.to) query = query.where('cases.created_at', '<=', filter.to);
+  if (filter.overdueAt) {
+    const now = filter.overdueAt;
+    query = query
+      .where('cases.status', 'in', ['new', 'assigned', 'in_progress'])
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('cases.first_responded_at', 'is', null), eb('cases.first_response_due_at', '<', now)]),
+          eb('cases.resolution_due_at', '<', now),
+        ]),
+      );
+  }
+  if (filter.q) {
+    const q = filter.q;
+    query = query.where((eb) =>
+      eb.or([
+        containsText(db.dialect, eb.ref('cases.number'), q),
+        containsText(db.dialect, eb.ref('cases.title'), q),
+        containsText(db.dialect, eb.ref('cases.description'), q),
+      ]),
+    );
+  }
+  const [{ total }, ids] = await Promise.all([
+    query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+    query
+      .select('cases.id')
+      .orderBy('cases.created_at', 'desc')
+      .orderBy('cases.id', 'desc')
+      .limit(page.pageSize)
+      .offset((page.page - 1) * page.pageSize)
+      .execute(),
+  ]);
+  const rows = ids.length
+    ? await withNames(db.kysely)
+        .where('cases.org_id', '=', orgId)
+        .where('cases.id', 'in', ids.map((r) => r.id))
+        .orderBy('cases.created_at', 'desc')
+        .orderBy('cases.id', 'desc')
+        .execute()
+    : [];
+  return { total: Number(total), rows };
+}
+
+export async function insertCase(db: Executor, row: CaseRow): Promise<void> {
+  await db.insertInto('cases').values(row).execute();
+}
+
+/** Updates the case if it is still at `version`; false when someone else changed it first. */
+export async function updateCaseRow(db: Executor, orgId: string, id: string, version: number, changes: Partial<CaseRow>): Promise<boolean> {
+  const result = await db
+    .updateTable('cases')
+    .set({ ...changes, version: version + 1 })
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** The next sequence number of the organisation's local day; the upsert serialises concurrent creators. */
+export async function nextCaseSequence(db: Executor, orgId: string, day: string): Promise<number> {
+  const row = await db
+    .insertInto('case_number_counters')
+    .values({ org_id: orgId, day, last: 1 })
+    .onConflict((oc) => oc.columns(['org_id', 'day']).doUpdateSet({ last: sql<number>`case_number_counters.last + 1` }))
+    .returning('last')
+    .executeTakeFirstOrThrow();
+  return row.last;
+}
+
+export interface NewCaseEvent {
+  kind: CaseEvent['kind'];
+  action?: string | null;
+  fromStatus?: string | null;
+  toStatus?: string | null;
+  body?: string | null;
+  public?: boolean;
+  actorId: string | null;
+  actorName: string | null;
+  data?: Record<string, unknown> | null;
+}
+
+export async function insertCaseEvent(db: Executor, orgId: string, caseId: string, event: NewCaseEvent): Promise<void> {
+  await db
+    .insertInto('case_events')
+    .values({
+      id: newId(),
+      org_id: orgId,
+      case_id: caseId,
+      kind: event.kind,
+      action: event.action ?? null,
+      from_status: event.fromStatus ?? null,
+      to_status: event.toStatus ?? null,
+      body: event.body ?? null,
+      public: event.public ? 1 : 0,
+      actor_id: event.actorId,
+      actor_name: event.actorName,
+      data: event.data ? JSON.stringify(event.data) : null,
+      created_at: nowIso(),
+    })
+    .execute();
+}
+
+export async function findCaseEvents(db: Executor, orgId: string, caseId: string): Promise<CaseEventRow[]> {
+  return db.selectFrom('case_events').selectAll().where('org_id', '=', orgId).where('case_id', '=', caseId).orderBy('created_at').orderBy('id').execute();
+}
+
+/** An active user of the organisation, with their grants, to check that they can own a case. */
+export async function findAssignable(db: Executor, orgId: string, userId: string) {
+  const user = await db.selectFrom('users').select(['id', 'name']).where('org_id', '=', orgId).where('id', '=', userId).where('active', '=', 1).executeTakeFirst();
+  if (!user) return undefined;
+  const grants = await db.selectFrom('role_grants').select(['role', 'site_id']).where('org_id', '=', orgId).where('user_id', '=', userId).execute();
+  return { ...user, grants };
+}
+
+/** A customer of the organisation with this phone, preferring one registered on the site. */
+export async function findCustomerByPhone(db: Executor, orgId: string, phone: string, siteId: string) {
+  const rows = await db
+    .selectFrom('customers')
+    .select(['id', 'site_id'])
+    .where('org_id', '=', orgId)
+    .where('phone', '=', phone)
+    .where('deleted_at', 'is', null)
+    .execute();
+  return rows.find((r) => r.site_id === siteId) ?? rows[0];
+}

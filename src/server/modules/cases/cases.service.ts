@@ -1,0 +1,338 @@
+import type { z } from 'zod';
+import { isClockPaused, nextStatus, OPEN_STATUSES, type CaseStatus } from '../../../shared/cases/state-machine.js';
+import { defaultSlaTargets } from '../../../shared/cases/sla-targets.js';
+import { AppError } from '../../../shared/errors.js';
+import { maskName, maskPhone } from '../../../shared/phone.js';
+import type { CustomerTier, Role } from '../../../shared/roles.js';
+import type { Page } from '../../../shared/schemas/common.js';
+import type { Case, CaseDetail, CaseEvent, caseCreateBody, caseListQuery, commentBody, transitionBody } from '../../../shared/schemas/cases.js';
+import { DEFAULT_CALENDAR, deadline, type BusinessCalendar, type Pause } from '../../../shared/sla/business-calendar.js';
+import type { CaseEventRow, CaseRow } from '../../db/types.js';
+import { newId, nowIso } from '../../lib/ids.js';
+import { assertInScope, hasPermission, optionalSiteScope, scopeCovers, siteScope } from '../access/access.policy.js';
+import type { Actor, SiteScope } from '../access/actor.js';
+import { insertAuditEvent } from '../audit/audit.repository.js';
+import type { Executor, ServiceContext } from '../context.js';
+import { findSiteRow } from '../sites/sites.repository.js';
+import * as repo from './cases.repository.js';
+
+function present(row: repo.CaseWithNames, piiScope: SiteScope): Case {
+  const seesContact = scopeCovers(piiScope, row.site_id);
+  return {
+    id: row.id,
+    number: row.number,
+    type: row.type as Case['type'],
+    channel: row.channel as Case['channel'],
+    priority: row.priority as Case['priority'],
+    status: row.status as CaseStatus,
+    title: row.title,
+    description: row.description,
+    siteId: row.site_id,
+    siteName: row.site_name,
+    customer:
+      row.customer_id && row.customer_name !== null && row.customer_phone !== null
+        ? {
+            id: row.customer_id,
+            name: seesContact ? row.customer_name : maskName(row.customer_name),
+            phone: seesContact ? row.customer_phone : maskPhone(row.customer_phone),
+            tier: row.customer_tier as CustomerTier,
+            masked: !seesContact,
+          }
+        : null,
+    assigneeId: row.assignee_id,
+    assigneeName: row.assignee_name,
+    mergedIntoId: row.merged_into_id,
+    firstResponseDueAt: row.first_response_due_at,
+    firstRespondedAt: row.first_responded_at,
+    resolutionDueAt: row.resolution_due_at,
+    resolvedAt: row.resolved_at,
+    closedAt: row.closed_at,
+    reopenCount: row.reopen_count,
+    version: row.version,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function presentEvent(row: CaseEventRow): CaseEvent {
+  return {
+    id: row.id,
+    kind: row.kind as CaseEvent['kind'],
+    action: row.action as CaseEvent['action'],
+    fromStatus: row.from_status as CaseStatus | null,
+    toStatus: row.to_status as CaseStatus | null,
+    body: row.body,
+    public: Boolean(row.public),
+    actorId: row.actor_id,
+    actorName: row.actor_name,
+    data: row.data ? (JSON.parse(row.data) as Record<string, unknown>) : null,
+    createdAt: row.created_at,
+  };
+}
+
+/** The organisation's local date as YYYYMMDD, for case numbers. */
+function localDay(at: Date, timezone: string): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at).replaceAll('-', '');
+}
+
+async function organisationCalendar(trx: Executor, orgId: string): Promise<{ timezone: string; calendar: BusinessCalendar }> {
+  const org = await trx.selectFrom('organizations').select('timezone').where('id', '=', orgId).executeTakeFirstOrThrow();
+  // Organisations get their own editable calendars later; until then the default hours in their zone.
+  return { timezone: org.timezone, calendar: { ...DEFAULT_CALENDAR, timezone: org.timezone } };
+}
+
+/** Waiting-for-customer periods from the case's history: the SLA clock stops during them. */
+function pausesOf(events: CaseEventRow[]): Pause[] {
+  const pauses: Pause[] = [];
+  for (const e of events) {
+    if (e.kind !== 'transition') continue;
+    if (e.to_status && isClockPaused(e.to_status as CaseStatus) && !(e.from_status && isClockPaused(e.from_status as CaseStatus))) {
+      pauses.push({ from: new Date(e.created_at), to: null });
+    } else if (e.from_status && isClockPaused(e.from_status as CaseStatus) && pauses.length && pauses[pauses.length - 1].to === null) {
+      pauses[pauses.length - 1].to = new Date(e.created_at);
+    }
+  }
+  return pauses;
+}
+
+const actorName = (actor: Actor) => ({ actorId: actor.userId, actorName: actor.name });
+
+/** Lists cases on the caller's sites, newest first. */
+export async function listCases(ctx: ServiceContext, query: z.infer<typeof caseListQuery>): Promise<Page<Case>> {
+  const [scope, piiScope] = await Promise.all([siteScope(ctx.db, ctx.actor, 'cases.read'), optionalSiteScope(ctx.db, ctx.actor, 'customers.pii')]);
+  const assigneeId = query.assigneeId === 'me' ? ctx.actor.userId : query.assigneeId === 'none' ? null : query.assigneeId;
+  const { rows, total } = await repo.findCases(
+    ctx.db,
+    ctx.actor.orgId,
+    scope,
+    { ...query, assigneeId, overdueAt: query.overdue === 'true' ? nowIso() : undefined },
+    query,
+  );
+  return { items: rows.map((r) => present(r, piiScope)), total, page: query.page, pageSize: query.pageSize };
+}
+
+/** One case with its full history; internal notes included (staff only). */
+export async function getCase(ctx: ServiceContext, id: string): Promise<CaseDetail> {
+  const scope = await siteScope(ctx.db, ctx.actor, 'cases.read');
+  const row = await repo.findCase(ctx.db.kysely, ctx.actor.orgId, id);
+  if (!row) throw new AppError('not_found', 'Case not found');
+  assertInScope(scope, row.site_id, 'Case');
+  const [events, piiScope] = await Promise.all([repo.findCaseEvents(ctx.db.kysely, ctx.actor.orgId, id), optionalSiteScope(ctx.db, ctx.actor, 'customers.pii')]);
+  return { ...present(row, piiScope), events: events.map(presentEvent) };
+}
+
+/** Records a contact as a case: numbered, on a site, with deadlines from the service-level targets. */
+export async function createCase(ctx: ServiceContext, input: z.infer<typeof caseCreateBody>): Promise<CaseDetail> {
+  const scope = await siteScope(ctx.db, ctx.actor, 'cases.write');
+  const created = await ctx.db.kysely.transaction().execute(async (trx) => {
+    const site = await findSiteRow(trx, ctx.actor.orgId, input.siteId);
+    if (!site || !scopeCovers(scope, site.id)) {
+      throw new AppError('validation_failed', 'The site does not exist', [{ path: 'siteId', message: 'not_found', code: 'not_found' }]);
+    }
+    const now = new Date();
+    const customerId = await resolveCustomer(ctx, trx, input, site.id, now.toISOString());
+    const { timezone, calendar } = await organisationCalendar(trx, ctx.actor.orgId);
+    const day = localDay(now, timezone);
+    const sequence = await repo.nextCaseSequence(trx, ctx.actor.orgId, day);
+    const targets = defaultSlaTargets(input.type, input.priority);
+    const row: CaseRow = {
+      id: newId(),
+      org_id: ctx.actor.orgId,
+      site_id: site.id,
+      number: `FW-${day}-${String(sequence).padStart(4, '0')}`,
+      type: input.type,
+      channel: input.channel,
+      priority: input.priority,
+      status: 'new',
+      title: input.title,
+      description: input.description,
+      customer_id: customerId,
+      assignee_id: null,
+      created_by: ctx.actor.userId,
+      merged_into_id: null,
+      first_response_due_at: deadline(now, targets.firstResponse, [], calendar)?.toISOString() ?? null,
+      first_responded_at: null,
+      resolution_due_at: deadline(now, targets.resolution, [], calendar)?.toISOString() ?? null,
+      resolved_at: null,
+      closed_at: null,
+      reopen_count: 0,
+      version: 1,
+      created_at: now.toISOString(),
+      updated_at: now.toISOString(),
+    };
+    await repo.insertCase(trx, row);
+    await repo.insertCaseEvent(trx, ctx.actor.orgId, row.id, { kind: 'created', toStatus: 'new', ...actorName(ctx.actor), data: { channel: input.channel } });
+    await insertAuditEvent(trx, ctx.actor, ctx.actor.orgId, { action: 'create', entity: 'case', entityId: row.id, after: { number: row.number, type: row.type, siteId: row.site_id } });
+    return row.id;
+  });
+  return getCase(ctx, created);
+}
+
+/** The customer of a new case: the one named, the one already registered with this phone, or a new one. */
+async function resolveCustomer(ctx: ServiceContext, trx: Executor, input: z.infer<typeof caseCreateBody>, siteId: string, now: string): Promise<string | null> {
+  if (input.customerId) {
+    const readScope = await siteScope({ ...ctx.db, kysely: trx }, ctx.actor, 'cases.read');
+    const customer = await trx
+      .selectFrom('customers')
+      .select(['id', 'site_id'])
+      .where('org_id', '=', ctx.actor.orgId)
+      .where('id', '=', input.customerId)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
+    if (!customer || !scopeCovers(readScope, customer.site_id)) {
+      throw new AppError('validation_failed', 'The customer does not exist', [{ path: 'customerId', message: 'not_found', code: 'not_found' }]);
+    }
+    return customer.id;
+  }
+  if (!input.customer) return null;
+  const existing = await repo.findCustomerByPhone(trx, ctx.actor.orgId, input.customer.phone, siteId);
+  if (existing) return existing.id;
+  const id = newId();
+  await trx
+    .insertInto('customers')
+    .values({
+      id,
+      org_id: ctx.actor.orgId,
+      site_id: siteId,
+      name: input.customer.name,
+      phone: input.customer.phone,
+      phone2: null,
+      email: null,
+      tier: 'ordinary',
+      unit: null,
+      address: null,
+      tags: '[]',
+      consent_sms: 0,
+      consent_email: 0,
+      consent_survey: 0,
+      notes: null,
+      deleted_at: null,
+      version: 1,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  await insertAuditEvent(trx, ctx.actor, ctx.actor.orgId, { action: 'create', entity: 'customer', entityId: id, after: { name: input.customer.name, via: 'case' } });
+  return id;
+}
+
+/** Checks that a user may own cases on the site (an active account with cases.write covering it). */
+async function assertAssignable(ctx: ServiceContext, trx: Executor, userId: string, siteId: string): Promise<void> {
+  const user = await repo.findAssignable(trx, ctx.actor.orgId, userId);
+  const candidate: Actor | undefined = user && {
+    kind: 'session',
+    orgId: ctx.actor.orgId,
+    userId: user.id,
+    username: '',
+    name: user.name,
+    grants: user.grants.map((g) => ({ role: g.role as Role, siteId: g.site_id })),
+  };
+  // Read through the transaction: on SQLite a query outside it would wait for it forever.
+  const inTransaction = { ...ctx.db, kysely: trx };
+  const ok = candidate && hasPermission(candidate, 'cases.write') && scopeCovers(await siteScope(inTransaction, candidate, 'cases.write'), siteId);
+  if (!ok) {
+    throw new AppError('validation_failed', 'This person cannot take cases of this site', [{ path: 'assigneeId', message: 'not_assignable', code: 'not_assignable' }]);
+  }
+}
+
+/**
+ * Moves a case through its lifecycle. The state machine decides what is legal (409 otherwise);
+ * the version guards against two people acting on the same case at once (409 stale_version).
+ */
+export async function transitionCase(ctx: ServiceContext, id: string, input: z.infer<typeof transitionBody>): Promise<CaseDetail> {
+  const scope = await siteScope(ctx.db, ctx.actor, 'cases.write');
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const row = await repo.findCase(trx, ctx.actor.orgId, id);
+    if (!row) throw new AppError('not_found', 'Case not found');
+    assertInScope(scope, row.site_id, 'Case');
+    if (row.version !== input.version) {
+      throw new AppError('stale_version', 'The case was changed by someone else; reload and try again', { expected: input.version, current: row.version });
+    }
+    const from = row.status as CaseStatus;
+    let assigneeId = row.assignee_id;
+    if (input.action === 'assign') {
+      const target = input.assigneeId ?? ctx.actor.userId;
+      if (target !== ctx.actor.userId) {
+        const assignScope = await optionalSiteScope(ctx.db, ctx.actor, 'cases.assign');
+        if (!scopeCovers(assignScope, row.site_id)) throw new AppError('forbidden', 'Only supervisors may assign cases to others');
+      }
+      await assertAssignable(ctx, trx, target, row.site_id);
+      assigneeId = target;
+    }
+    const to = nextStatus(from, input.action, { hasAssignee: assigneeId !== null });
+    if (to === null) {
+      throw new AppError('illegal_transition', `A case that is ${from} cannot be ${input.action}`, { from, action: input.action });
+    }
+    const now = nowIso();
+    const changes: Partial<CaseRow> = { status: to, assignee_id: assigneeId, updated_at: now };
+    if (input.action === 'resolve') changes.resolved_at = now;
+    if (input.action === 'close') changes.closed_at = now;
+    if (input.action === 'reopen') {
+      changes.reopen_count = row.reopen_count + 1;
+      changes.resolved_at = null;
+      changes.closed_at = null;
+    }
+    // Starting work or resolving counts as the first response when no reply came before.
+    if ((to === 'in_progress' || to === 'resolved') && !row.first_responded_at) changes.first_responded_at = now;
+    if (input.action === 'merge') {
+      if (!input.intoCaseId || input.intoCaseId === id) {
+        throw new AppError('validation_failed', 'Name the case to merge into', [{ path: 'intoCaseId', message: 'required', code: 'required' }]);
+      }
+      const target = await repo.findCase(trx, ctx.actor.orgId, input.intoCaseId);
+      if (!target || !scopeCovers(scope, target.site_id) || !OPEN_STATUSES.includes(target.status as CaseStatus)) {
+        throw new AppError('validation_failed', 'The case to merge into does not exist or is no longer open', [{ path: 'intoCaseId', message: 'not_found', code: 'not_found' }]);
+      }
+      changes.merged_into_id = target.id;
+      await repo.insertCaseEvent(trx, ctx.actor.orgId, target.id, { kind: 'merged_in', ...actorName(ctx.actor), data: { caseId: id, number: row.number } });
+    }
+    if (isClockPaused(from) && !isClockPaused(to) && row.resolution_due_at) {
+      // Leaving "waiting for the customer": the resolution deadline moves by the business time spent waiting.
+      const events = await repo.findCaseEvents(trx, ctx.actor.orgId, id);
+      const pauses = pausesOf(events).map((p) => (p.to === null ? { ...p, to: new Date(now) } : p));
+      const { calendar } = await organisationCalendar(trx, ctx.actor.orgId);
+      const targets = defaultSlaTargets(row.type as Case['type'], row.priority as Case['priority']);
+      changes.resolution_due_at = deadline(new Date(row.created_at), targets.resolution, pauses, calendar)?.toISOString() ?? row.resolution_due_at;
+    }
+    if (!(await repo.updateCaseRow(trx, ctx.actor.orgId, id, row.version, changes))) {
+      throw new AppError('stale_version', 'The case was changed by someone else; reload and try again');
+    }
+    await repo.insertCaseEvent(trx, ctx.actor.orgId, id, {
+      kind: 'transition',
+      action: input.action,
+      fromStatus: from,
+      toStatus: to,
+      body: input.note || null,
+      ...actorName(ctx.actor),
+      data: input.action === 'assign' ? { assigneeId } : input.action === 'merge' ? { intoCaseId: input.intoCaseId } : null,
+    });
+    await insertAuditEvent(trx, ctx.actor, ctx.actor.orgId, {
+      action: input.action,
+      entity: 'case',
+      entityId: id,
+      before: { status: from, assigneeId: row.assignee_id },
+      after: { status: to, assigneeId },
+    });
+  });
+  return getCase(ctx, id);
+}
+
+/** Adds a public reply (the customer sees it) or an internal note. */
+export async function addComment(ctx: ServiceContext, id: string, input: z.infer<typeof commentBody>): Promise<CaseDetail> {
+  const scope = await siteScope(ctx.db, ctx.actor, 'cases.write');
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const row = await repo.findCase(trx, ctx.actor.orgId, id);
+    if (!row) throw new AppError('not_found', 'Case not found');
+    assertInScope(scope, row.site_id, 'Case');
+    if (row.status === 'merged' || row.status === 'cancelled') {
+      throw new AppError('illegal_transition', `A case that is ${row.status} takes no more comments`, { from: row.status, action: 'comment' });
+    }
+    const now = nowIso();
+    await repo.insertCaseEvent(trx, ctx.actor.orgId, id, { kind: input.public ? 'comment' : 'note', body: input.body, public: input.public, ...actorName(ctx.actor) });
+    const changes: Partial<CaseRow> = { updated_at: now };
+    if (input.public && !row.first_responded_at) changes.first_responded_at = now;
+    // A comment does not conflict with other edits, so it does not demand the version the writer read.
+    await trx.updateTable('cases').set({ ...changes, version: row.version + 1 }).where('id', '=', id).where('org_id', '=', ctx.actor.orgId).execute();
+    await insertAuditEvent(trx, ctx.actor, ctx.actor.orgId, { action: input.public ? 'reply' : 'note', entity: 'case', entityId: id, after: { public: input.public } });
+  });
+  return getCase(ctx, id);
+}

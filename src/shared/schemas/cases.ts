@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { CASE_ACTIONS, CASE_STATUSES } from '../cases/state-machine.js';
+import { CUSTOMER_TIERS } from '../roles.js';
+import { idSchema, isoDateTime, pageQuery, phoneSchema, requiredText } from './common.js';
+
+export const CASE_TYPES = ['message', 'inquiry', 'suggestion', 'praise', 'repair', 'complaint'] as const;
+export type CaseType = (typeof CASE_TYPES)[number];
+
+export const CASE_CHANNELS = ['portal', 'phone', 'hotline', 'counter', 'visit', 'letter', 'email', 'social', 'chat', 'survey', 'revisit', 'inspection'] as const;
+export type CaseChannel = (typeof CASE_CHANNELS)[number];
+
+export const CASE_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export type CasePriority = (typeof CASE_PRIORITIES)[number];
+
+export const caseCreateBody = z
+  .object({
+    type: z.enum(CASE_TYPES),
+    channel: z.enum(CASE_CHANNELS),
+    siteId: idSchema,
+    priority: z.enum(CASE_PRIORITIES).default('normal'),
+    /** An existing customer … */
+    customerId: idSchema.optional(),
+    /** … or a new one (found again by phone when already registered). */
+    customer: z.object({ name: requiredText(64), phone: phoneSchema }).optional(),
+    title: requiredText(200),
+    description: requiredText(5000),
+  })
+  .refine((b) => !(b.customerId && b.customer), { message: 'one_customer', path: ['customer'] });
+
+export const caseListQuery = pageQuery.extend({
+  status: z
+    .string()
+    .max(200)
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) return undefined;
+      const list = v.split(',').map((s) => s.trim());
+      for (const s of list) {
+        if (!(CASE_STATUSES as readonly string[]).includes(s)) {
+          ctx.addIssue({ code: 'custom', message: 'invalid_status' });
+          return z.NEVER;
+        }
+      }
+      return list as (typeof CASE_STATUSES)[number][];
+    }),
+  type: z.enum(CASE_TYPES).optional(),
+  siteId: idSchema.optional(),
+  /** A user id, or `me`, or `none` for unassigned cases. */
+  assigneeId: z.union([idSchema, z.literal('me'), z.literal('none')]).optional(),
+  customerId: idSchema.optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  from: isoDateTime.optional(),
+  to: isoDateTime.optional(),
+});
+
+export const transitionBody = z.object({
+  action: z.enum(CASE_ACTIONS),
+  assigneeId: idSchema.optional(),
+  intoCaseId: idSchema.optional(),
+  note: z.string().trim().max(2000).optional(),
+  version: z.number().int().min(1),
+});
+
+export const commentBody = z.object({
+  body: requiredText(5000),
+  /** Public replies are shown to the customer; internal notes are not. */
+  public: z.boolean().default(false),
+});
+
+export const caseSchema = z.object({
+  id: z.string(),
+  number: z.string(),
+  type: z.enum(CASE_TYPES),
+  channel: z.enum(CASE_CHANNELS),
+  priority: z.enum(CASE_PRIORITIES),
+  status: z.enum(CASE_STATUSES),
+  title: z.string(),
+  description: z.string(),
+  siteId: z.string(),
+  siteName: z.string(),
+  customer: z
+    .object({ id: z.string(), name: z.string(), phone: z.string(), tier: z.enum(CUSTOMER_TIERS), masked: z.boolean() })
+    .nullable(),
+  assigneeId: z.string().nullable(),
+  assigneeName: z.string().nullable(),
+  mergedIntoId: z.string().nullable(),
+  firstResponseDueAt: z.string().nullable(),
+  firstRespondedAt: z.string().nullable(),
+  resolutionDueAt: z.string().nullable(),
+  resolvedAt: z.string().nullable(),
+  closedAt: z.string().nullable(),
+  reopenCount: z.number().int(),
+  version: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Case = z.infer<typeof caseSchema>;
+
+export const CASE_EVENT_KINDS = ['created', 'transition', 'comment', 'note', 'merged_in'] as const;
+
+export const caseEventSchema = z.object({
+  id: z.string(),
+  kind: z.enum(CASE_EVENT_KINDS),
+  action: z.enum(CASE_ACTIONS).nullable(),
+  fromStatus: z.enum(CASE_STATUSES).nullable(),
+  toStatus: z.enum(CASE_STATUSES).nullable(),
+  body: z.string().nullable(),
+  public: z.boolean(),
+  actorId: z.string().nullable(),
+  actorName: z.string().nullable(),
+  data: z.record(z.string(), z.unknown()).nullable(),
+  createdAt: z.string(),
+});
+export type CaseEvent = z.infer<typeof caseEventSchema>;
+
+export const caseDetailSchema = caseSchema.extend({ events: z.array(caseEventSchema) });
+export type CaseDetail = z.infer<typeof caseDetailSchema>;
+
