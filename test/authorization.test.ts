@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureDefaultCauses } from '../src/server/modules/causes/causes.repository.js';
 import { type Permission, ROLE_PERMISSIONS, ROLES, type Role } from '../src/shared/roles.js';
 import { api, createTestApp, type TestApp } from './helpers/app.js';
 import { DIALECTS } from './helpers/db.js';
@@ -30,7 +31,7 @@ interface RouteCase {
   /** 'record': the URL names a record; 'reference': the body names one; 'list': check visibility in the list */
   kind: 'record' | 'reference' | 'list';
   success: number;
-  request: (w: World, target: Target, n: number) => Promise<{ method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; url: string; body?: unknown }>;
+  request: (w: World, target: Target, n: number) => Promise<{ method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'; url: string; body?: unknown }>;
   /** the permission only counts when granted organisation-wide */
   orgWideOnly?: boolean;
   /** for lists: the id that must be visible exactly when the target is in scope */
@@ -107,12 +108,47 @@ const routes: RouteCase[] = [
     success: 201,
     request: async (w, t) => ({ method: 'POST', url: `/api/v1/cases/${w.caseOf[t]}/comments`, body: { body: '已记录', public: false } }),
   },
+  { name: 'GET /cause-codes', permission: 'cases.read', kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/cause-codes' }) },
+  {
+    name: 'POST /cause-codes',
+    permission: 'causes.manage',
+    orgWideOnly: true,
+    kind: 'list',
+    success: 201,
+    request: async (_w, _t, n) => ({ method: 'POST', url: '/api/v1/cause-codes', body: { code: `MATRIX_${n}`, name: { 'zh-CN': '矩阵原因', 'zh-TW': '矩陣原因', 'en-US': 'Matrix cause' }, attributionClass: 4 } }),
+  },
+  {
+    // The taxonomy is organisation-wide: "other site" is simply another cause of the organisation.
+    name: 'PATCH /cause-codes/:id',
+    permission: 'causes.manage',
+    orgWideOnly: true,
+    kind: 'record',
+    success: 200,
+    request: async (w, t, n) => ({ method: 'PATCH', url: `/api/v1/cause-codes/${await causeCodeOf(w, t)}`, body: { sortOrder: n } }),
+  },
+  {
+    name: 'PUT /cases/:id/cause',
+    permission: 'cases.write',
+    kind: 'record',
+    success: 200,
+    request: async (w, t, n) => ({ method: 'PUT', url: `/api/v1/cases/${w.caseOf[t]}/cause`, body: { causeCode: n % 2 ? 'FACILITY_FAULT' : 'PRODUCT_FAULT' } }),
+  },
+  { name: 'GET /cases/:id/cause-suggestions', permission: 'cases.read', kind: 'record', success: 200, request: async (w, t) => ({ method: 'GET', url: `/api/v1/cases/${w.caseOf[t]}/cause-suggestions` }) },
   { name: 'GET /audit-events', permission: 'audit.read', kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/audit-events?pageSize=200' }) },
   { name: 'GET /tokens', permission: 'tokens.manage', kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/tokens' }) },
   { name: 'POST /tokens', permission: 'tokens.manage', kind: 'list', success: 201, request: async (_w, _t, n) => ({ method: 'POST', url: '/api/v1/tokens', body: { name: `集成${n}` } }) },
 ];
 
 const world = {} as { db: TestApp['db'] };
+
+/** A cause code's id in the target's organisation (the default taxonomy, seeded if need be). */
+async function causeCodeOf(w: World, target: Target): Promise<string> {
+  const orgId = target === 'otherOrg' ? w.other.orgId : w.org.orgId;
+  await ensureDefaultCauses(world.db.kysely, orgId);
+  const code = target === 'otherSite' ? 'PRICE_FEE' : 'STAFF_ATTITUDE';
+  const row = await world.db.kysely.selectFrom('cause_codes').select('id').where('org_id', '=', orgId).where('code', '=', code).executeTakeFirstOrThrow();
+  return row.id;
+}
 
 async function createCaseAs(t: TestApp, token: string, siteId: string): Promise<string> {
   const res = await api(t.app, 'POST', '/api/v1/cases', { bearer: token }, { type: 'repair', channel: 'counter', siteId, title: '门禁卡失灵', description: '单元门禁卡刷不开' });

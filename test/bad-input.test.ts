@@ -9,14 +9,15 @@ import { createOrgFixture, type OrgFixture, TEST_PASSWORD } from './helpers/fact
  * when the random body happens to be valid), never a 500, and a refused request writes nothing.
  */
 
-const TABLES = ['organizations', 'sites', 'users', 'role_grants', 'customers', 'api_tokens', 'audit_events'] as const;
+const TABLES = ['organizations', 'sites', 'users', 'role_grants', 'customers', 'api_tokens', 'audit_events', 'cause_codes', 'cause_models'] as const;
 
 /** Every table's rows, except bookkeeping that reads update by design (a token's last use). */
 async function snapshot(t: TestApp): Promise<Record<string, string>> {
   const tables: Record<string, string> = {};
   for (const table of TABLES) {
-    const rows = await t.db.kysely.selectFrom(table).selectAll().orderBy('id').execute();
-    tables[table] = JSON.stringify(rows.map((r) => ({ ...r, last_used_at: undefined })));
+    // Sorted here rather than by id: cause_models is keyed by org_id.
+    const rows = await t.db.kysely.selectFrom(table).selectAll().execute();
+    tables[table] = JSON.stringify(rows.map((r) => JSON.stringify({ ...r, last_used_at: undefined })).sort());
   }
   return tables;
 }
@@ -34,8 +35,8 @@ function fieldsOf(keys: string[]) {
 }
 
 interface WriteRoute {
-  method: 'POST' | 'PATCH' | 'DELETE';
-  url: (o: OrgFixture & { caseA?: string }, id: string) => string;
+  method: 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  url: (o: OrgFixture & { caseA?: string; causeA?: string }, id: string) => string;
   keys: string[];
 }
 
@@ -54,6 +55,9 @@ const writeRoutes: WriteRoute[] = [
   { method: 'POST', url: () => '/api/v1/tokens', keys: ['name', 'userId'] },
   { method: 'POST', url: () => '/api/v1/cases', keys: ['type', 'channel', 'siteId', 'priority', 'customerId', 'customer', 'title', 'description'] },
   { method: 'POST', url: (o, id) => `/api/v1/cases/${id || o.caseA}/transitions`, keys: ['action', 'assigneeId', 'intoCaseId', 'note', 'version'] },
+  { method: 'POST', url: () => '/api/v1/cause-codes', keys: ['code', 'name', 'attributionClass', 'keywords', 'sortOrder'] },
+  { method: 'PATCH', url: (o, id) => `/api/v1/cause-codes/${id || o.causeA}`, keys: ['name', 'attributionClass', 'keywords', 'active', 'sortOrder', 'version'] },
+  { method: 'PUT', url: (o, id) => `/api/v1/cases/${id || o.caseA}/cause`, keys: ['causeCode', 'version'] },
   { method: 'DELETE', url: (_o, id) => `/api/v1/tokens/${id || '00000000-0000-7000-8000-000000000000'}`, keys: [] },
 ];
 
@@ -62,7 +66,7 @@ const pathId = fc.oneof(fc.constant(''), fc.string({ minLength: 1, maxLength: 40
 
 describe.each(DIALECTS)('bad input on %s', (dialect) => {
   let t: TestApp;
-  let org: OrgFixture & { caseA?: string };
+  let org: OrgFixture & { caseA?: string; causeA?: string };
   let session: Auth;
 
   beforeAll(async () => {
@@ -70,6 +74,8 @@ describe.each(DIALECTS)('bad input on %s', (dialect) => {
     org = await createOrgFixture(t.db, 'fz');
     const created = await api(t.app, 'POST', '/api/v1/cases', { bearer: org.users.supervisor.token }, { type: 'complaint', channel: 'phone', siteId: org.siteA, title: '保安态度差', description: '门岗保安说话很冲' });
     org.caseA = created.json().id;
+    const causes = await api(t.app, 'GET', '/api/v1/cause-codes', { bearer: org.users.admin.token });
+    org.causeA = causes.json().items[0].id;
     session = await login(t.app, 'fz.admin', TEST_PASSWORD);
   });
   afterAll(async () => t?.drop());

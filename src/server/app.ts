@@ -9,6 +9,7 @@ import type { Db } from './db/database.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { casesRoutes } from './modules/cases/cases.routes.js';
+import { causesRoutes } from './modules/causes/causes.routes.js';
 import { customersRoutes } from './modules/customers/customers.routes.js';
 import { organizationsRoutes } from './modules/organizations/organizations.routes.js';
 import type { RouteDeps } from './modules/routes.js';
@@ -64,7 +65,7 @@ export async function buildApp({ config, db, logger }: AppOptions): Promise<Fast
   const deps: RouteDeps = { db, config };
   await app.register(
     async (api) => {
-      for (const routes of [authRoutes, organizationsRoutes, sitesRoutes, usersRoutes, customersRoutes, casesRoutes, tokensRoutes, auditRoutes]) {
+      for (const routes of [authRoutes, organizationsRoutes, sitesRoutes, usersRoutes, customersRoutes, casesRoutes, causesRoutes, tokensRoutes, auditRoutes]) {
         await api.register(routes, deps);
       }
     },

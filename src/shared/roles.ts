@@ -34,6 +34,8 @@ export const PERMISSIONS = [
   'cases.assign',
   /** Rename the organisation, change its URL slug and time zone. */
   'org.manage',
+  /** Edit the organisation's cause taxonomy (codes, names, attribution classes, keywords). */
+  'causes.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -43,7 +45,7 @@ const CASE_HANDLING: Permission[] = ['cases.write', 'cases.assign'];
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   agent: [...ALL_STAFF_READ, 'customers.write', 'customers.pii', 'cases.write'],
   supervisor: [...ALL_STAFF_READ, ...CASE_HANDLING, 'users.read', 'customers.write', 'customers.pii', 'customers.export'],
-  specialist: [...ALL_STAFF_READ, ...CASE_HANDLING, 'users.read', 'customers.write', 'customers.pii', 'customers.export'],
+  specialist: [...ALL_STAFF_READ, ...CASE_HANDLING, 'users.read', 'customers.write', 'customers.pii', 'customers.export', 'causes.manage'],
   // Site directors take escalated complaints themselves, so they see contact data.
   site_director: [...ALL_STAFF_READ, ...CASE_HANDLING, 'users.read', 'customers.pii', 'customers.export'],
   general_manager: [...ALL_STAFF_READ, 'users.read', 'customers.export'],
@@ -63,6 +65,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'audit.read',
     'tokens.manage',
     'org.manage',
+    'causes.manage',
   ],
 };
 

@@ -150,6 +150,10 @@ export interface CasesTable {
   version: number;
   created_at: string;
   updated_at: string;
+  /** a cause_codes.code of the organisation, set by PUT /cases/:id/cause */
+  cause_code: string | null;
+  cause_coded_at: string | null;
+  cause_coded_by: string | null;
 }
 
 export interface CaseEventsTable {
@@ -176,6 +180,34 @@ export interface CaseNumberCountersTable {
   last: number;
 }
 
+export interface CauseCodesTable {
+  id: string;
+  org_id: string;
+  /** stable identifier, unique per organisation; reports and the classifier key on it */
+  code: string;
+  name_zh_cn: string;
+  name_zh_tw: string;
+  name_en_us: string;
+  /** 1 quality/function/price, 2 service and handling, 3 customer's own, 4 force majeure/unknown */
+  attribution_class: number;
+  /** JSON array of strings */
+  keywords: string;
+  active: number;
+  sort_order: number;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CauseModelsTable {
+  org_id: string;
+  /** NaiveBayesJson */
+  model: string;
+  /** coded cases learnt */
+  examples: number;
+  trained_at: string;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   sites: SitesTable;
@@ -188,10 +220,13 @@ export interface Database {
   cases: CasesTable;
   case_events: CaseEventsTable;
   case_number_counters: CaseNumberCountersTable;
+  cause_codes: CauseCodesTable;
+  cause_models: CauseModelsTable;
 }
 
 export type CaseRow = Selectable<CasesTable>;
 export type CaseEventRow = Selectable<CaseEventsTable>;
+export type CauseCodeRow = Selectable<CauseCodesTable>;
 
 export type SiteRow = Selectable<SitesTable>;
 export type UserRow = Selectable<UsersTable>;

@@ -90,13 +90,14 @@ export const caseSchema = z.object({
   resolvedAt: z.string().nullable(),
   closedAt: z.string().nullable(),
   reopenCount: z.number().int(),
+  causeCode: z.string().nullable(),
   version: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
 export type Case = z.infer<typeof caseSchema>;
 
-export const CASE_EVENT_KINDS = ['created', 'transition', 'comment', 'note', 'merged_in'] as const;
+export const CASE_EVENT_KINDS = ['created', 'transition', 'comment', 'note', 'merged_in', 'cause'] as const;
 
 export const caseEventSchema = z.object({
   id: z.string(),
