@@ -9,6 +9,8 @@ import { AuditPage } from './features/audit/AuditPage';
 import { AuthGate } from './features/auth/AuthGate';
 import { ChangePasswordPage } from './features/auth/ChangePasswordPage';
 import { LoginPage } from './features/auth/LoginPage';
+import { CasePage } from './features/cases/CasePage';
+import { CasesPage } from './features/cases/CasesPage';
 import { CustomersPage } from './features/customers/CustomersPage';
 import { NotFoundPage } from './features/errors/NotFoundPage';
 import { OrganizationPage } from './features/organization/OrganizationPage';
@@ -32,6 +34,8 @@ export function App() {
               <Route element={<AuthGate />}>
                 <Route element={<AppLayout />}>
                   <Route index element={<HomePage />} />
+                  <Route path="cases" element={<RequirePermission permission="cases.read"><CasesPage /></RequirePermission>} />
+                  <Route path="cases/:id" element={<RequirePermission permission="cases.read"><CasePage /></RequirePermission>} />
                   <Route path="customers" element={<RequirePermission permission="customers.read"><CustomersPage /></RequirePermission>} />
                   <Route path="org/sites" element={<RequirePermission permission="sites.read"><SitesPage /></RequirePermission>} />
                   <Route path="org/users" element={<RequirePermission permission="users.read"><UsersPage /></RequirePermission>} />

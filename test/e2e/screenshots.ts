@@ -13,6 +13,7 @@ const PREFIX = process.env.PREFIX ?? '';
 const LOCALES = (process.env.LOCALES ?? 'zh-CN,en-US').split(',') as ('zh-CN' | 'zh-TW' | 'en-US')[];
 const PAGES = [
   ['home', '/'],
+  ['cases', '/cases'],
   ['customers', '/customers'],
   ['sites', '/org/sites'],
   ['users', '/org/users'],
