@@ -100,6 +100,16 @@ describe.skipIf(!E2E_ENABLED)('cases in Chromium', { timeout: 90_000 }, () => {
     await textOf(page.getByTestId('clock-first-response')).toBe('按时完成');
   });
 
+  it('codes the cause from the suggestion the text gives', async () => {
+    const panel = page.getByTestId('cause-panel');
+    const suggestion = panel.getByTestId('cause-suggestion').filter({ hasText: '维修质量差或返修' });
+    await textOf(suggestion).toMatch(/维修质量差或返修 · \d+%/);
+    await suggestion.click();
+    await textOf(panel.locator('.ant-select')).toContain('维修质量差或返修');
+    await textOf(panel).toContain('质量/功能/价格');
+    await textOf(timeline()).toContain('原因编码为“维修质量差或返修”');
+  });
+
   it('lists the case in the 我的 queue while it is open', async () => {
     await page.goto(`${server.url}/cases`);
     const row = page.locator('.ant-table-row').filter({ hasText: '楼上卫生间漏水' });
@@ -122,11 +132,11 @@ describe.skipIf(!E2E_ENABLED)('cases in Chromium', { timeout: 90_000 }, () => {
     await visible(action('重新打开'));
 
     const steps = await timeline().locator('.case-event').allInnerTexts();
-    const order = ['创建工单', '分配给', '开始处理 → 处理中', '回复客户', '内部备注', '解决 → 已解决'];
+    const order = ['创建工单', '分配给', '开始处理 → 处理中', '回复客户', '内部备注', '原因编码为', '解决 → 已解决'];
     const positions = order.map((text) => steps.findIndex((s) => s.includes(text)));
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
-    expect(steps[positions[5]]).toContain('业主确认不再漏水');
+    expect(steps[positions[6]]).toContain('业主确认不再漏水');
 
     // Resolved work leaves the open queue but is still the agent's.
     await page.goto(`${server.url}/cases?queue=mine&status=resolved`);

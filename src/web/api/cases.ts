@@ -1,6 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { CaseAction } from '../../shared/cases/state-machine';
 import type { Case, CaseChannel, CaseDetail, CasePriority, CaseType } from '../../shared/schemas/cases';
+import type { CauseCode, CauseSuggestionItem } from '../../shared/schemas/causes';
 import type { Page } from '../../shared/schemas/common';
 import { api, type Query } from './client';
 
@@ -73,4 +74,35 @@ export function useTransitionCase(id: string) {
 
 export function useCommentCase(id: string) {
   return useCaseChange<{ body: string; public: boolean }>(id, (body) => api.post<CaseDetail>(`/cases/${id}/comments`, body));
+}
+
+/** The organisation's cause taxonomy (retired causes included, for naming old codes). */
+export function useCauseCodes(enabled = true) {
+  return useQuery({
+    queryKey: ['cause-codes'],
+    queryFn: async () => (await api.get<{ items: CauseCode[] }>('/cause-codes')).items,
+    staleTime: 5 * 60_000,
+    enabled,
+  });
+}
+
+export function useCauseSuggestions(id: string, enabled = true) {
+  return useQuery({
+    queryKey: ['cases', 'cause-suggestions', id],
+    queryFn: () => api.get<{ items: CauseSuggestionItem[]; modelExamples: number }>(`/cases/${id}/cause-suggestions`),
+    enabled,
+  });
+}
+
+export function useSetCause(id: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { causeCode: string | null; version: number }) => api.put<CaseDetail>(`/cases/${id}/cause`, body),
+    onSuccess: (detail) => {
+      client.setQueryData(detailKey(id), detail);
+      void client.invalidateQueries({ queryKey: ['cases', 'list'] });
+      // The model learnt from this case: suggestions elsewhere may change.
+      void client.invalidateQueries({ queryKey: ['cases', 'cause-suggestions'] });
+    },
+  });
 }

@@ -13,6 +13,7 @@ import { useSession } from '../../components/session';
 import { TierTag } from '../../components/tags';
 import { formatDateTime } from '../../format';
 import { CaseStatusTag, CaseTypeTag, DueClock, PriorityTag, useNow } from './caseTags';
+import { CausePanel, useCauseName } from './CausePanel';
 import { TransitionModal } from './TransitionModal';
 
 /** Actions that need nothing more than a click; the others ask for a note (or a person, a case). */
@@ -179,6 +180,7 @@ function CaseView({ detail, refetch }: { detail: CaseDetail; refetch: () => void
               ]}
             />
           </Card>
+          {detail.type !== 'praise' || detail.causeCode ? <CausePanel detail={detail} canWrite={canWrite} onFailed={onFailed} /> : null}
           <CustomerPanel detail={detail} />
         </Col>
       </Row>
@@ -198,6 +200,7 @@ function CaseView({ detail, refetch }: { detail: CaseDetail; refetch: () => void
 /** One line per event: who did what, when; replies and internal notes look different on purpose. */
 function CaseTimeline({ detail }: { detail: CaseDetail }) {
   const { t } = useTranslation();
+  const causeName = useCauseName();
   const describe = (event: CaseEvent): { color: string; icon?: React.ReactNode; text: string; box?: 'public' | 'internal' } => {
     switch (event.kind) {
       case 'created':
@@ -217,6 +220,10 @@ function CaseTimeline({ detail }: { detail: CaseDetail }) {
           if (name) return { color: 'blue', text: t('cases.events.assignedTo', { name }) };
         }
         return { color: event.action === 'cancel' ? 'red' : 'blue', text: t('cases.events.transition', { action, status: to }) };
+      }
+      case 'cause': {
+        const to = typeof event.data?.to === 'string' ? event.data.to : null;
+        return { color: 'purple', text: to ? t('cases.events.cause', { name: causeName(to) }) : t('cases.events.causeCleared') };
       }
       default:
         return { color: 'gray', text: event.kind };
