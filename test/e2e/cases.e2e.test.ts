@@ -142,4 +142,30 @@ describe.skipIf(!E2E_ENABLED)('cases in Chromium', { timeout: 90_000 }, () => {
     await page.goto(`${server.url}/cases?queue=mine&status=resolved`);
     await textOf(page.locator('.ant-table-row').filter({ hasText: '楼上卫生间漏水' })).toContain('已解决');
   });
+
+  it('explains a change someone else made meanwhile and shows the case as it now is', async () => {
+    await page.goto(caseUrl);
+    await textOf(status()).toBe('已解决');
+    // A colleague closes the case behind this page's back.
+    const closed = await page.evaluate(async (url) => {
+      const id = url.split('/').pop();
+      const csrf = document.cookie.split('; ').find((c) => c.startsWith('fuwu_csrf='))?.slice(10) ?? '';
+      const current = await (await fetch(`/api/v1/cases/${id}`)).json();
+      const response = await fetch(`/api/v1/cases/${id}/transitions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+        body: JSON.stringify({ action: 'close', version: current.version }),
+      });
+      return response.status;
+    }, caseUrl);
+    expect(closed).toBe(200);
+
+    await action('重新打开').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: label('重新打开') }).click();
+    await textOf(page.locator('.ant-message')).toContain('工单刚被他人更新');
+    await hidden(dialog);
+    await textOf(status()).toBe('已关闭');
+    await textOf(timeline()).toContain('关闭 → 已关闭');
+  });
 });

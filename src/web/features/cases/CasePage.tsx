@@ -308,6 +308,10 @@ function ReplyBox({ detail, onFailed }: { detail: CaseDetail; onFailed: (error: 
       <Input.TextArea
         value={body}
         onChange={(e) => setBody(e.target.value)}
+        onKeyDown={(e) => {
+          // Ctrl+Enter (⌘+Enter) sends, as in the chat tools agents use all day.
+          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void submit();
+        }}
         rows={3}
         maxLength={5000}
         placeholder={t(visibility === 'public' ? 'cases.replyPlaceholder' : 'cases.notePlaceholderInternal')}
