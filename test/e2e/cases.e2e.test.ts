@@ -116,6 +116,7 @@ describe.skipIf(!E2E_ENABLED)('cases in Chromium', { timeout: 90_000 }, () => {
     await textOf(row).toContain('处理中');
     await textOf(row).toContain('投诉');
     await textOf(row).toContain('赵丽华');
+    await textOf(page.getByTestId('case-queues').locator('.ant-segmented-item').filter({ hasText: '我的' })).toMatch(/我的\s*1/);
     await row.getByRole('link').first().click();
     await page.waitForURL(caseUrl);
   });

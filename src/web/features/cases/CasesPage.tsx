@@ -1,5 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Button, Card, DatePicker, Input, Segmented, Select, Space, Typography } from 'antd';
+import { Badge, Button, Card, DatePicker, Input, Segmented, Select, Space, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { useState } from 'react';
@@ -58,6 +58,12 @@ export function CasesPage() {
     to: dayBoundary(to, 'end'),
   };
   const cases = useCases(query);
+  // How much waits in each working queue, whatever the filters: one row asked for, the total read.
+  const counts = {
+    mine: useCases({ ...QUEUE_QUERY.mine, pageSize: 1 }, canWrite).data?.total,
+    unassigned: useCases({ ...QUEUE_QUERY.unassigned, pageSize: 1 }).data?.total,
+    overdue: useCases({ ...QUEUE_QUERY.overdue, pageSize: 1 }).data?.total,
+  } as Partial<Record<Queue, number>>;
 
   const columns: ColumnsType<Case> = [
     {
@@ -126,7 +132,15 @@ export function CasesPage() {
         <Segmented<Queue>
           value={queue}
           onChange={(value) => list.setFilters({ queue: value })}
-          options={QUEUES.filter((value) => canWrite || value !== 'mine').map((value) => ({ value, label: t(`cases.queues.${value}`) }))}
+          options={QUEUES.filter((value) => canWrite || value !== 'mine').map((value) => ({
+            value,
+            label: (
+              <Space size={6}>
+                {t(`cases.queues.${value}`)}
+                {counts[value] ? <Badge count={counts[value]} overflowCount={999} color={value === 'overdue' ? 'red' : 'blue'} size="small" /> : null}
+              </Space>
+            ),
+          }))}
           style={{ marginBottom: 12 }}
           data-testid="case-queues"
         />
