@@ -1,4 +1,4 @@
-import { type Expression, type ExpressionBuilder, sql, type SqlBool } from 'kysely';
+import { type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, sql, type SqlBool } from 'kysely';
 import type { DialectName } from './database.js';
 
 /**
@@ -19,6 +19,60 @@ export function containsText(dialect: DialectName, column: Expression<unknown>, 
   return dialect === 'postgres'
     ? sql<SqlBool>`${column} ilike ${pattern} escape '\\'`
     : sql<SqlBool>`${column} like ${pattern} escape '\\'`;
+}
+
+/**
+ * Full-text search over tokens from searchTokens() (space-separated and normalised, so neither
+ * engine tokenizes Chinese itself); see migrations/0004_case_search.ts. PostgreSQL: one table
+ * `<table>(<key>, org_id, tokens tsvector)`. SQLite: a contentless FTS5 table `<table>(tokens)` whose
+ * rowids `<table>_docs(id, <key>, org_id)` maps to keys (an upsert there, then the index row replaced by rowid).
+ */
+function fullTextKeyTable(dialect: DialectName, table: string): string {
+  return dialect === 'postgres' ? table : `${table}_docs`;
+}
+
+/** Stores (or replaces) the tokens of the document `key` = `keyValue`. */
+export async function writeFullTextDocument(
+  db: Kysely<any>,
+  dialect: DialectName,
+  doc: { table: string; key: string; keyValue: string; orgId: string; tokens: string[] },
+): Promise<void> {
+  const { table, key, keyValue, orgId, tokens } = doc;
+  if (dialect === 'postgres') {
+    await sql`insert into ${sql.table(table)} (${sql.ref(key)}, org_id, tokens) values (${keyValue}, ${orgId}, array_to_tsvector(${tokens}::text[]))
+      on conflict (${sql.ref(key)}) do update set org_id = excluded.org_id, tokens = excluded.tokens`.execute(db);
+    return;
+  }
+  const { rows } = await sql<{ id: number }>`insert into ${sql.table(fullTextKeyTable(dialect, table))} (${sql.ref(key)}, org_id) values (${keyValue}, ${orgId})
+    on conflict (${sql.ref(key)}) do update set org_id = excluded.org_id returning id`.execute(db);
+  const rowid = rows[0].id;
+  await sql`delete from ${sql.table(table)} where rowid = ${rowid}`.execute(db);
+  await sql`insert into ${sql.table(table)} (rowid, tokens) values (${rowid}, ${tokens.join(' ')})`.execute(db);
+}
+
+/**
+ * A subquery of `key` for the organisation's rows of `table` that hold every token. Tokens are
+ * always quoted, so user text (quotes, operators, parentheses, `*`, `:`, backslashes) is matched as
+ * text and never parsed as query syntax. An empty list matches nothing.
+ */
+export function fullTextSearch(dialect: DialectName, table: string, key: string, orgId: string, tokens: string[]): RawBuilder<unknown> {
+  const docs = sql.table(fullTextKeyTable(dialect, table));
+  if (!tokens.length) return sql`select ${sql.ref(key)} from ${docs} where 1 = 0`;
+  if (dialect === 'postgres') {
+    const query = tokens.map((t) => `'${t.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`).join(' & ');
+    return sql`select ${sql.ref(key)} from ${docs} where tokens @@ ${query}::tsquery and org_id = ${orgId}`;
+  }
+  const query = tokens.map((t) => `"${t.replace(/"/g, '""')}"`).join(' AND ');
+  return sql`select ${sql.ref(key)} from ${docs} where id in (select rowid from ${sql.table(table)} where ${sql.table(table)} match ${query}) and org_id = ${orgId}`;
+}
+
+/**
+ * `column` is one of the keys a full-text subquery returns. On PostgreSQL the keys are computed first
+ * (= any(array(...))): as a semi-join, a LIMIT query ordered by another index walks that index
+ * whenever the planner's guess of the matches is too high, and a rare word then visits every row.
+ */
+export function inFullTextKeys(dialect: DialectName, column: Expression<unknown>, keys: RawBuilder<unknown>): Expression<SqlBool> {
+  return dialect === 'postgres' ? sql<SqlBool>`${column} = any(array(${keys}))` : sql<SqlBool>`${column} in (${keys})`;
 }
 
 /** True when the error is a unique-constraint violation on either dialect. */

@@ -2,6 +2,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'k
 import * as m0001 from './migrations/0001_platform.js';
 import * as m0002 from './migrations/0002_customer_list_index.js';
 import * as m0003 from './migrations/0003_cases.js';
+import * as m0004 from './migrations/0004_case_search.js';
 import * as m0005 from './migrations/0005_cause_codes.js';
 
 /** Migrations in order. Listed explicitly so that they work the same from tsx, tests and bundles. */
@@ -9,6 +10,7 @@ const migrations: Record<string, Migration> = {
   '0001_platform': m0001,
   '0002_customer_list_index': m0002,
   '0003_cases': m0003,
+  '0004_case_search': m0004,
   '0005_cause_codes': m0005,
 };
 

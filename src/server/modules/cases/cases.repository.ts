@@ -2,11 +2,11 @@ import { sql } from 'kysely';
 import type { CaseStatus } from '../../../shared/cases/state-machine.js';
 import type { CaseEvent } from '../../../shared/schemas/cases.js';
 import type { Db } from '../../db/database.js';
-import { containsText } from '../../db/dialect.js';
 import type { CaseEventRow, CaseRow } from '../../db/types.js';
 import { newId, nowIso } from '../../lib/ids.js';
 import type { SiteScope } from '../access/actor.js';
 import type { Executor } from '../context.js';
+import { caseMatches } from '../search/search.repository.js';
 
 /** A case row with the names the API shows beside the ids. */
 export type CaseWithNames = CaseRow & {
@@ -73,16 +73,8 @@ export async function findCases(db: Db, orgId: string, scope: SiteScope, filter:
         ]),
       );
   }
-  if (filter.q) {
-    const q = filter.q;
-    query = query.where((eb) =>
-      eb.or([
-        containsText(db.dialect, eb.ref('cases.number'), q),
-        containsText(db.dialect, eb.ref('cases.title'), q),
-        containsText(db.dialect, eb.ref('cases.description'), q),
-      ]),
-    );
-  }
+  // Full-text over title, description, replies and notes (Chinese words, either script), or the exact case number.
+  if (filter.q) query = query.where(caseMatches(db, orgId, filter.q));
   const [{ total }, ids] = await Promise.all([
     query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
     query

@@ -13,6 +13,7 @@ import { assertInScope, hasPermission, optionalSiteScope, scopeCovers, siteScope
 import type { Actor, SiteScope } from '../access/actor.js';
 import { insertAuditEvent } from '../audit/audit.repository.js';
 import type { Executor, ServiceContext } from '../context.js';
+import { indexCase, reindexCase } from '../search/search.repository.js';
 import { findSiteRow } from '../sites/sites.repository.js';
 import * as repo from './cases.repository.js';
 
@@ -163,6 +164,7 @@ export async function createCase(ctx: ServiceContext, input: z.infer<typeof case
       updated_at: now.toISOString(),
     };
     await repo.insertCase(trx, row);
+    await indexCase({ ...ctx.db, kysely: trx }, ctx.actor.orgId, row.id, `${row.title}\n${row.description}`);
     await repo.insertCaseEvent(trx, ctx.actor.orgId, row.id, { kind: 'created', toStatus: 'new', ...actorName(ctx.actor), data: { channel: input.channel } });
     await insertAuditEvent(trx, ctx.actor, ctx.actor.orgId, { action: 'create', entity: 'case', entityId: row.id, after: { number: row.number, type: row.type, siteId: row.site_id } });
     return row.id;
@@ -330,6 +332,7 @@ export async function addComment(ctx: ServiceContext, id: string, input: z.infer
     }
     const now = nowIso();
     await repo.insertCaseEvent(trx, ctx.actor.orgId, id, { kind: input.public ? 'comment' : 'note', body: input.body, public: input.public, ...actorName(ctx.actor) });
+    await reindexCase({ ...ctx.db, kysely: trx }, ctx.actor.orgId, id);
     const changes: Partial<CaseRow> = { updated_at: now };
     if (input.public && !row.first_responded_at) changes.first_responded_at = now;
     // A comment does not conflict with other edits, so it does not demand the version the writer read.

@@ -1,0 +1,75 @@
+import { type Expression, type ExpressionBuilder, sql, type SqlBool } from 'kysely';
+import type { Db } from '../../db/database.js';
+import { fullTextSearch, inFullTextKeys, writeFullTextDocument } from '../../db/dialect.js';
+import type { Database } from '../../db/types.js';
+import { queryTokens, searchTokens } from '../../text/segment.js';
+
+// Case search: one index row per case holding the tokens of its title, description and every
+// public reply and internal note (staff search both; the portal never searches). The index is
+// written in the same transaction as the text it covers.
+
+const TABLE = 'case_search';
+// PostgreSQL refuses a lexeme over 2,047 bytes and a tsvector over 1 MB. The same cut applies to
+// documents and queries, so a long Latin run still finds itself.
+const TOKEN_MAX_CHARS = 64;
+const TOKENS_MAX = 50_000;
+
+function capToken(t: string): string {
+  return t.length > TOKEN_MAX_CHARS ? Array.from(t).slice(0, TOKEN_MAX_CHARS).join('') : t;
+}
+
+/** Index tokens of a text: searchTokens, capped for the engines' limits. */
+export function documentTokens(text: string): string[] {
+  const tokens = new Set<string>();
+  for (const t of searchTokens(text).split(' ')) {
+    if (!t) continue;
+    tokens.add(capToken(t));
+    if (tokens.size >= TOKENS_MAX) break;
+  }
+  return [...tokens];
+}
+
+/** Query tokens to AND together, in the same vocabulary as documentTokens. */
+export function searchQueryTokens(q: string): string[] {
+  return [...new Set(queryTokens(q).map(capToken))];
+}
+
+/** Replaces the case's index row with the tokens of `text`. Pass a Db whose kysely is the open transaction. */
+export async function indexCase(db: Db, orgId: string, caseId: string, text: string): Promise<void> {
+  await writeFullTextDocument(db.kysely, db.dialect, { table: TABLE, key: 'case_id', keyValue: caseId, orgId, tokens: documentTokens(text) });
+}
+
+/** The text a case is found by: title, description, then every reply and note in order. */
+export async function caseSearchText(db: Db, orgId: string, caseId: string): Promise<string | undefined> {
+  const row = await db.kysely.selectFrom('cases').select(['title', 'description']).where('org_id', '=', orgId).where('id', '=', caseId).executeTakeFirst();
+  if (!row) return undefined;
+  const events = await db.kysely
+    .selectFrom('case_events')
+    .select('body')
+    .where('org_id', '=', orgId)
+    .where('case_id', '=', caseId)
+    .where('kind', 'in', ['comment', 'note'])
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return [row.title, row.description, ...events.map((e) => e.body ?? '')].join('\n');
+}
+
+/** Rebuilds the case's index row from what is stored now (after a reply or note). */
+export async function reindexCase(db: Db, orgId: string, caseId: string): Promise<void> {
+  const text = await caseSearchText(db, orgId, caseId);
+  if (text !== undefined) await indexCase(db, orgId, caseId, text);
+}
+
+/**
+ * A condition on `cases.id` for a list query: the case holds every word of `q` (in its text,
+ * replies or notes, either script), or its number is exactly `q`. Used inside the list query so that
+ * site scope, filters, paging and the count all still apply.
+ */
+export function caseMatches(db: Db, orgId: string, q: string): (eb: ExpressionBuilder<Database, 'cases'>) => Expression<SqlBool> {
+  const matches = fullTextSearch(db.dialect, TABLE, 'case_id', orgId, searchQueryTokens(q));
+  const number = q.trim().toUpperCase();
+  // Case numbers are ASCII letters, digits and dashes; only a query that could be one looks for it.
+  const ids = /^[A-Z0-9-]+$/.test(number) ? sql`${matches} union all select id from cases where org_id = ${orgId} and number = ${number}` : matches;
+  return (eb) => inFullTextKeys(db.dialect, eb.ref('cases.id'), ids);
+}
