@@ -130,3 +130,24 @@ describe.each(DIALECTS)('bad input on %s', (dialect) => {
     expect(res.json().error.details.map((d: { path: string }) => d.path).sort()).toEqual(['page', 'pageSize', 'tier']);
   });
 });
+
+describe.each(DIALECTS)('NUL characters on %s', (dialect) => {
+  let t: TestApp;
+  let org: OrgFixture;
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+    org = await createOrgFixture(t.db, 'nul');
+  });
+  afterAll(async () => t?.drop());
+
+  it('refuses them in queries and bodies with 400, never 500', async () => {
+    const admin = { bearer: org.users.admin.token };
+    for (const url of ['/api/v1/customers?q=a%00b', '/api/v1/users?q=%00', '/api/v1/sites?q=x%00', '/api/v1/audit-events?actor=%00', '/api/v1/cases?q=%00']) {
+      const res = await api(t.app, 'GET', url, admin);
+      expect(res.statusCode, url).toBe(400);
+    }
+    const res = await api(t.app, 'POST', '/api/v1/customers', { bearer: org.users.agent.token }, { name: '张\u0000三', phone: '13800000000', siteId: org.siteA });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.details[0].code).toBe('nul_character');
+  });
+});

@@ -50,6 +50,14 @@ export async function buildApp({ config, db, logger }: AppOptions): Promise<Fast
     global: false,
     errorResponseBuilder: () => new AppError('rate_limited', 'Too many attempts; please wait a minute and try again'),
   });
+  // PostgreSQL cannot store the NUL character in text; refuse it at the edge for every route
+  // rather than let a query fail with a 500.
+  app.addHook('preValidation', async (request) => {
+    const hasNul = (value: unknown) => value != null && JSON.stringify(value).includes('\\u0000');
+    if (hasNul(request.body) || hasNul(request.query) || hasNul(request.params)) {
+      throw new AppError('validation_failed', 'Text must not contain NUL characters', [{ path: '', message: 'nul_character', code: 'nul_character' }]);
+    }
+  });
   await registerOpenApi(app);
   registerAuth(app, db, config);
 
