@@ -7,6 +7,7 @@ import { newId, nowIso } from '../../lib/ids.js';
 import type { SiteScope } from '../access/actor.js';
 import type { Executor } from '../context.js';
 import { caseMatches } from '../search/search.repository.js';
+import { updateIfVersion } from '../../db/versioned.js';
 
 /** A case row with the names the API shows beside the ids. */
 export type CaseWithNames = CaseRow & {
@@ -100,16 +101,9 @@ export async function insertCase(db: Executor, row: CaseRow): Promise<void> {
   await db.insertInto('cases').values(row).execute();
 }
 
-/** Updates the case if it is still at `version`; false when someone else changed it first. */
-export async function updateCaseRow(db: Executor, orgId: string, id: string, version: number, changes: Partial<CaseRow>): Promise<boolean> {
-  const result = await db
-    .updateTable('cases')
-    .set({ ...changes, version: version + 1 })
-    .where('org_id', '=', orgId)
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+/** Updates the row if it is still at `version`; false when someone else changed it first. */
+export function updateCaseRow(db: Executor, orgId: string, id: string, version: number, changes: Partial<CaseRow>): Promise<boolean> {
+  return updateIfVersion(db, 'cases', orgId, id, version, changes);
 }
 
 /** The next sequence number of the organisation's local day; the upsert serialises concurrent creators. */

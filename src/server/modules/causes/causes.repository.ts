@@ -4,6 +4,7 @@ import { newId, nowIso } from '../../lib/ids.js';
 import { DEFAULT_CAUSES } from '../../text/default-causes.js';
 import { insertAuditEvent } from '../audit/audit.repository.js';
 import type { Executor } from '../context.js';
+import { updateIfVersion } from '../../db/versioned.js';
 
 export function toCauseCode(row: CauseCodeRow): CauseCode {
   return {
@@ -81,16 +82,9 @@ export async function insertCauseCode(db: Executor, row: CauseCodeRow): Promise<
   await db.insertInto('cause_codes').values(row).execute();
 }
 
-/** Updates the cause code if it is still at `version`; false when someone else changed it first. */
-export async function updateCauseCodeRow(db: Executor, orgId: string, id: string, version: number, changes: Partial<CauseCodeRow>): Promise<boolean> {
-  const result = await db
-    .updateTable('cause_codes')
-    .set({ ...changes, version: version + 1 })
-    .where('org_id', '=', orgId)
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+/** Updates the row if it is still at `version`; false when someone else changed it first. */
+export function updateCauseCodeRow(db: Executor, orgId: string, id: string, version: number, changes: Partial<CauseCodeRow>): Promise<boolean> {
+  return updateIfVersion(db, 'cause_codes', orgId, id, version, changes);
 }
 
 /**

@@ -5,6 +5,7 @@ import { containsText } from '../../db/dialect.js';
 import type { CustomerRow } from '../../db/types.js';
 import type { SiteScope } from '../access/actor.js';
 import type { Executor } from '../context.js';
+import { updateIfVersion } from '../../db/versioned.js';
 
 export interface CustomerFilter {
   q?: string;
@@ -107,14 +108,7 @@ export async function insertCustomer(db: Executor, row: CustomerRow): Promise<vo
   await db.insertInto('customers').values(row).execute();
 }
 
-export async function updateCustomerRow(db: Executor, orgId: string, id: string, version: number, changes: Partial<CustomerRow>): Promise<boolean> {
-  const result = await db
-    .updateTable('customers')
-    .set({ ...changes, version: version + 1 })
-    .where('org_id', '=', orgId)
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+/** Updates the row if it is still at `version`; false when someone else changed it first. */
+export function updateCustomerRow(db: Executor, orgId: string, id: string, version: number, changes: Partial<CustomerRow>): Promise<boolean> {
+  return updateIfVersion(db, 'customers', orgId, id, version, changes);
 }

@@ -5,6 +5,7 @@ import { containsText } from '../../db/dialect.js';
 import type { SiteRow } from '../../db/types.js';
 import type { SiteScope } from '../access/actor.js';
 import type { Executor } from '../context.js';
+import { updateIfVersion } from '../../db/versioned.js';
 
 export function toSite(row: SiteRow): Site {
   return {
@@ -62,16 +63,9 @@ export async function insertSite(db: Executor, row: SiteRow): Promise<void> {
   await db.insertInto('sites').values(row).execute();
 }
 
-/** Updates the site if it is still at `version`; returns false when someone else got there first. */
-export async function updateSiteRow(db: Executor, orgId: string, id: string, version: number, changes: Partial<SiteRow>): Promise<boolean> {
-  const result = await db
-    .updateTable('sites')
-    .set({ ...changes, version: version + 1 })
-    .where('org_id', '=', orgId)
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+/** Updates the row if it is still at `version`; false when someone else changed it first. */
+export function updateSiteRow(db: Executor, orgId: string, id: string, version: number, changes: Partial<SiteRow>): Promise<boolean> {
+  return updateIfVersion(db, 'sites', orgId, id, version, changes);
 }
 
 /** Ids of the site and all sites below it. */

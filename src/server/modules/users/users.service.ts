@@ -14,6 +14,7 @@ import { deleteUserSessions } from '../auth/auth.repository.js';
 import { insertAuditEvent } from '../audit/audit.repository.js';
 import type { Executor, ServiceContext } from '../context.js';
 import * as repo from './users.repository.js';
+import { updateIfVersion } from '../../db/versioned.js';
 
 type GrantInput = { role: RoleGrant['role']; siteId?: string | null };
 
@@ -134,14 +135,9 @@ export async function updateUser(ctx: ServiceContext, id: string, input: z.infer
     const fieldsChanged = (Object.keys(changes) as (keyof UserRow)[]).some((k) => k !== 'updated_at' && changes[k] !== found.row[k]);
     // Nothing actually changes: no write, no version bump, no audit noise.
     if (!rolesChanged && !fieldsChanged && !passwordHash) return found.user;
-    const result = await trx
-      .updateTable('users')
-      .set({ ...changes, version: found.row.version + 1 })
-      .where('org_id', '=', ctx.actor.orgId)
-      .where('id', '=', id)
-      .where('version', '=', found.row.version)
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) !== 1) throw new AppError('stale_version', 'The user was changed by someone else; reload and try again');
+    if (!(await updateIfVersion(trx, 'users', ctx.actor.orgId, id, found.row.version, changes))) {
+      throw new AppError('stale_version', 'The user was changed by someone else; reload and try again');
+    }
     if (grants && rolesChanged) {
       await repo.replaceGrants(trx, ctx.actor.orgId, id, grants.map((g) => ({ ...g, id: newId(), createdAt: now })));
     }
