@@ -7,6 +7,21 @@ const visible = (locator: Locator) => locator.first().waitFor({ state: 'visible'
 const hidden = (locator: Locator) => locator.first().waitFor({ state: 'hidden' });
 const textOf = (locator: Locator) => expect.poll(() => locator.first().innerText());
 
+/**
+ * Opens a select and picks an option, checking that the choice shows. On a loaded machine a click
+ * can land while the dropdown is still animating in and select nothing; a person would click again.
+ */
+async function choose(page: Page, field: Locator, optionSelector: string, text: string): Promise<void> {
+  const shown = () => field.evaluate((el) => el.closest('.ant-select')?.textContent ?? '');
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    await field.click();
+    await page.locator(optionSelector).filter({ hasText: text }).first().click();
+    for (let i = 0; i < 20 && !(await shown()).includes(text); i++) await page.waitForTimeout(100);
+    if ((await shown()).includes(text)) return;
+  }
+  throw new Error(`could not choose "${text}"`);
+}
+
 /** What a person does in the browser: sign in, change language, set up a site and a colleague. */
 describe.skipIf(!E2E_ENABLED)('the platform in Chromium', { timeout: 60_000 }, () => {
   let server: TestServer;
@@ -107,12 +122,14 @@ describe.skipIf(!E2E_ENABLED)('the platform in Chromium', { timeout: 60_000 }, (
     await drawer.locator('#name').fill('李娜');
     await drawer.locator('#password').fill('Welcome-2026');
     await drawer.getByRole('button', { name: 'Add a role' }).click();
-    await drawer.locator('#roles_0_role').click();
-    await page.locator('.ant-select-item-option').filter({ hasText: 'Agent / front desk' }).click();
-    await drawer.locator('#roles_0_siteId').click();
-    await page.locator('.ant-select-tree-node-content-wrapper').filter({ hasText: 'Pudong Service Hall' }).click();
+    await choose(page, drawer.locator('#roles_0_role'), '.ant-select-item-option', 'Agent / front desk');
+    await choose(page, drawer.locator('#roles_0_siteId'), '.ant-select-tree-node-content-wrapper', 'Pudong Service Hall');
     await drawer.getByRole('button', { name: 'Save' }).click();
-    await hidden(drawer);
+    await hidden(drawer).catch(async (error) => {
+      await page.screenshot({ path: 'screenshots/e2e-failure-user-drawer.png' });
+      const problems = await drawer.locator('.ant-form-item-explain-error, .ant-message-notice').allInnerTexts();
+      throw new Error(`the user drawer stayed open: ${problems.join(' | ') || 'no visible error'}`, { cause: error });
+    });
 
     const search = page.getByPlaceholder('Search username, name or mobile');
     await search.fill('li.na');
