@@ -57,6 +57,18 @@ describe.each(DIALECTS)('authentication on %s', (dialect) => {
     expect(ok.statusCode).toBe(204);
   });
 
+  it('clears the user’s expired sessions when they sign in', async () => {
+    const past = new Date(Date.now() - 86_400_000).toISOString();
+    await t.db.kysely
+      .insertInto('sessions')
+      .values({ id: 'expired-session', org_id: org.orgId, user_id: org.users.general_manager.id, csrf_token: 'x', ip: null, user_agent: null, created_at: past, expires_at: past, last_seen_at: past })
+      .execute();
+    await login(t.app, 'auth.general_manager', TEST_PASSWORD);
+    const left = await t.db.kysely.selectFrom('sessions').select('id').where('user_id', '=', org.users.general_manager.id).execute();
+    expect(left.map((s) => s.id)).not.toContain('expired-session');
+    expect(left).toHaveLength(1);
+  });
+
   it('logs out: the session no longer works', async () => {
     const auth = await login(t.app, 'auth.inspector', TEST_PASSWORD);
     expect((await api(t.app, 'POST', '/api/v1/auth/logout', auth)).statusCode).toBe(204);

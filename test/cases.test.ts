@@ -65,6 +65,15 @@ describe.each(DIALECTS)('cases on %s', (dialect) => {
     expect(c.events.find((e: { action: string }) => e.action === 'wait').body).toBe('等业主下班后上门');
   });
 
+  it('finds a case by a note typed with a status change', async () => {
+    const c = await newCase({ title: '门禁故障' });
+    const assigned = (await act(c.id, { action: 'assign', version: c.version })).json();
+    const started = (await act(c.id, { action: 'start', version: assigned.version })).json();
+    await act(c.id, { action: 'wait', version: started.version, note: '等厂家寄配件' });
+    const found = (await api(t.app, 'GET', `/api/v1/cases?q=${encodeURIComponent('配件')}`, as('agent'))).json();
+    expect(found.items.map((x: { id: string }) => x.id)).toEqual([c.id]);
+  });
+
   it('refuses an illegal transition with 409 and a clear code, changing nothing', async () => {
     const c = await newCase();
     const res = await act(c.id, { action: 'close', version: c.version });

@@ -170,6 +170,15 @@ describe.each(DIALECTS)('organisation model on %s', (dialect) => {
       expect(bad.json().error.details[0]).toMatchObject({ path: 'phone', message: 'invalid_phone' });
     });
 
+    it('does not let masked roles confirm a phone number by searching for it', async () => {
+      const byAgent = (await api(t.app, 'GET', '/api/v1/customers?q=13800000001', as('agent'))).json();
+      expect(byAgent.items.map((c: { id: string }) => c.id)).toContain(org.customerA);
+      const byInspector = (await api(t.app, 'GET', '/api/v1/customers?q=13800000001', as('inspector'))).json();
+      expect(byInspector.total).toBe(0);
+      const byName = (await api(t.app, 'GET', `/api/v1/customers?q=${encodeURIComponent('建国')}`, as('inspector'))).json();
+      expect(byName.items.map((c: { id: string }) => c.id)).toContain(org.customerA);
+    });
+
     it('masks names and phones for inspectors', async () => {
       const res = (await api(t.app, 'GET', `/api/v1/customers/${org.customerA}`, as('inspector'))).json();
       expect(res).toMatchObject({ name: '王*国', phone: '138****0001', masked: true });

@@ -69,6 +69,8 @@ export async function login(
   const expiresAt = new Date(now.getTime() + config.sessionTtlHours * 3_600_000).toISOString();
   await db.kysely.transaction().execute(async (trx) => {
     await repo.updateLoginState(trx, user.id, { failed_logins: 0, locked_until: null, last_login_at: createdAt });
+    // Expired sessions are useless; clearing the user's own at each sign-in keeps the table small.
+    await trx.deleteFrom('sessions').where('user_id', '=', user.id).where('expires_at', '<=', createdAt).execute();
     await repo.insertSession(trx, {
       id: sha256(sessionToken),
       org_id: user.org_id,

@@ -309,6 +309,8 @@ export async function transitionCase(ctx: ServiceContext, id: string, input: z.i
       ...actorName(ctx.actor),
       data: input.action === 'assign' ? { assigneeId } : input.action === 'merge' ? { intoCaseId: input.intoCaseId } : null,
     });
+    // A note typed with a status change is searchable like any other note.
+    if (input.note) await reindexCase({ ...ctx.db, kysely: trx }, ctx.actor.orgId, id);
     await insertAuditEvent(trx, ctx.actor, ctx.actor.orgId, {
       action: input.action,
       entity: 'case',

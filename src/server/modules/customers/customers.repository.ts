@@ -12,6 +12,8 @@ export interface CustomerFilter {
   siteId?: string;
   tier?: CustomerTier;
   tag?: string;
+  /** false when the caller sees masked phone numbers */
+  phoneSearch?: boolean;
 }
 
 export type CustomerWithSite = CustomerRow & { site_name: string };
@@ -54,7 +56,8 @@ function scopedCustomers(db: Db, orgId: string, scope: SiteScope, filter: Custom
     query = query.where((eb) =>
       eb.or([
         containsText(db.dialect, eb.ref('customers.name'), q),
-        containsText(db.dialect, eb.ref('customers.phone'), q),
+        // Only callers who may see numbers search by them; otherwise a search would confirm a masked number.
+        ...(filter.phoneSearch === false ? [] : [containsText(db.dialect, eb.ref('customers.phone'), q)]),
         containsText(db.dialect, eb.ref('customers.unit'), q),
         containsText(db.dialect, eb.ref('customers.address'), q),
       ]),

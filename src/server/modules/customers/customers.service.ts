@@ -38,7 +38,8 @@ export async function listCustomers(ctx: ServiceContext, query: z.infer<typeof c
     siteScope(ctx.db, ctx.actor, 'customers.read'),
     optionalSiteScope(ctx.db, ctx.actor, 'customers.pii'),
   ]);
-  const { rows, total } = await repo.findCustomers(ctx.db, ctx.actor.orgId, scope, query, query);
+  const phoneSearch = piiScope.all || piiScope.siteIds.length > 0;
+  const { rows, total } = await repo.findCustomers(ctx.db, ctx.actor.orgId, scope, { ...query, phoneSearch }, query);
   return { items: rows.map((r) => present(r, piiScope)), total, page: query.page, pageSize: query.pageSize };
 }
 

@@ -39,7 +39,7 @@ export async function indexCase(db: Db, orgId: string, caseId: string, text: str
   await writeFullTextDocument(db.kysely, db.dialect, { table: TABLE, key: 'case_id', keyValue: caseId, orgId, tokens: documentTokens(text) });
 }
 
-/** The text a case is found by: title, description, then every reply and note in order. */
+/** The text a case is found by: title, description, then every reply, note and note on a status change, in order. */
 export async function caseSearchText(db: Db, orgId: string, caseId: string): Promise<string | undefined> {
   const row = await db.kysely.selectFrom('cases').select(['title', 'description']).where('org_id', '=', orgId).where('id', '=', caseId).executeTakeFirst();
   if (!row) return undefined;
@@ -48,7 +48,8 @@ export async function caseSearchText(db: Db, orgId: string, caseId: string): Pro
     .select('body')
     .where('org_id', '=', orgId)
     .where('case_id', '=', caseId)
-    .where('kind', 'in', ['comment', 'note'])
+    .where('kind', 'in', ['comment', 'note', 'transition'])
+    .where('body', 'is not', null)
     .orderBy('created_at')
     .orderBy('id')
     .execute();
