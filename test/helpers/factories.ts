@@ -1,6 +1,7 @@
 import type { Db } from '../../src/server/db/database.js';
 import { newId, nowIso, randomSecret, sha256 } from '../../src/server/lib/ids.js';
 import { hashPassword } from '../../src/server/lib/password.js';
+import { insertCustomer as insertCustomerRow, newCustomerRow } from '../../src/server/modules/customers/customers.repository.js';
 import { insertUsers } from '../../src/server/modules/users/users.repository.js';
 import { ROLES, type Role } from '../../src/shared/roles.js';
 
@@ -56,31 +57,7 @@ export async function insertUser(db: Db, orgId: string, username: string, role: 
 
 export async function insertCustomer(db: Db, orgId: string, siteId: string, name: string, phone: string): Promise<string> {
   const id = newId();
-  const now = nowIso();
-  await db.kysely
-    .insertInto('customers')
-    .values({
-      id,
-      org_id: orgId,
-      site_id: siteId,
-      name,
-      phone,
-      phone2: null,
-      email: null,
-      tier: 'ordinary',
-      unit: '1栋101',
-      address: null,
-      tags: '[]',
-      consent_sms: 0,
-      consent_email: 0,
-      consent_survey: 0,
-      notes: null,
-      deleted_at: null,
-      version: 1,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
+  await insertCustomerRow(db.kysely, newCustomerRow({ id, org_id: orgId, site_id: siteId, name, phone, unit: '1栋101', created_at: nowIso() }));
   return id;
 }
 

@@ -14,6 +14,7 @@ import type { Actor, SiteScope } from '../access/actor.js';
 import { insertAuditEvent } from '../audit/audit.repository.js';
 import type { Executor, ServiceContext } from '../context.js';
 import { indexCase, reindexCase } from '../search/search.repository.js';
+import { insertCustomer, newCustomerRow } from '../customers/customers.repository.js';
 import { findSiteRow } from '../sites/sites.repository.js';
 import * as repo from './cases.repository.js';
 
@@ -192,30 +193,7 @@ async function resolveCustomer(ctx: ServiceContext, trx: Executor, input: z.infe
   const existing = await repo.findCustomerByPhone(trx, ctx.actor.orgId, input.customer.phone, siteId);
   if (existing) return existing.id;
   const id = newId();
-  await trx
-    .insertInto('customers')
-    .values({
-      id,
-      org_id: ctx.actor.orgId,
-      site_id: siteId,
-      name: input.customer.name,
-      phone: input.customer.phone,
-      phone2: null,
-      email: null,
-      tier: 'ordinary',
-      unit: null,
-      address: null,
-      tags: '[]',
-      consent_sms: 0,
-      consent_email: 0,
-      consent_survey: 0,
-      notes: null,
-      deleted_at: null,
-      version: 1,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
+  await insertCustomer(trx, newCustomerRow({ id, org_id: ctx.actor.orgId, site_id: siteId, name: input.customer.name, phone: input.customer.phone, created_at: now }));
   await insertAuditEvent(trx, ctx.actor, ctx.actor.orgId, { action: 'create', entity: 'customer', entityId: id, after: { name: input.customer.name, via: 'case' } });
   return id;
 }

@@ -107,6 +107,28 @@ export async function findCustomerRow(db: Executor, orgId: string, id: string): 
     .executeTakeFirst();
 }
 
+/** A complete customer row from the fields that matter, everything else at its default. */
+export function newCustomerRow(
+  fields: Pick<CustomerRow, 'id' | 'org_id' | 'site_id' | 'name' | 'phone' | 'created_at'> & Partial<CustomerRow>,
+): CustomerRow {
+  return {
+    phone2: null,
+    email: null,
+    tier: 'ordinary',
+    unit: null,
+    address: null,
+    tags: '[]',
+    consent_sms: 0,
+    consent_email: 0,
+    consent_survey: 0,
+    notes: null,
+    deleted_at: null,
+    version: 1,
+    updated_at: fields.created_at,
+    ...fields,
+  };
+}
+
 export async function insertCustomer(db: Executor, row: CustomerRow): Promise<void> {
   await db.insertInto('customers').values(row).execute();
 }
