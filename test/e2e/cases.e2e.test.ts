@@ -147,6 +147,12 @@ describe.skipIf(!E2E_ENABLED)('cases in Chromium', { timeout: 90_000 }, () => {
   it('explains a change someone else made meanwhile and shows the case as it now is', async () => {
     await page.goto(caseUrl);
     await textOf(status()).toBe('已解决');
+    // The dialog is opened first: opening it may refetch the case, and the point is that the page
+    // still holds the old version when the colleague's change lands.
+    await action('重新打开').click();
+    const dialog = page.getByRole('dialog');
+    await visible(dialog.getByRole('button', { name: label('重新打开') }));
+    await page.waitForLoadState('networkidle');
     // A colleague closes the case behind this page's back.
     const closed = await page.evaluate(async (url) => {
       const id = url.split('/').pop();
@@ -161,8 +167,6 @@ describe.skipIf(!E2E_ENABLED)('cases in Chromium', { timeout: 90_000 }, () => {
     }, caseUrl);
     expect(closed).toBe(200);
 
-    await action('重新打开').click();
-    const dialog = page.getByRole('dialog');
     await dialog.getByRole('button', { name: label('重新打开') }).click();
     await textOf(page.locator('.ant-message')).toContain('工单刚被他人更新');
     await hidden(dialog);
