@@ -13,13 +13,31 @@ const textOf = (locator: Locator) => expect.poll(() => locator.first().innerText
  */
 async function choose(page: Page, field: Locator, optionSelector: string, text: string): Promise<void> {
   const shown = () => field.evaluate((el) => el.closest('.ant-select')?.textContent ?? '');
-  for (let attempt = 1; attempt <= 3; attempt++) {
+  for (let attempt = 1; attempt <= 4; attempt++) {
+    await settled(field);
     await field.click();
-    await page.locator(optionSelector).filter({ hasText: text }).first().click();
+    try {
+      await page.locator(optionSelector).filter({ hasText: text }).first().click({ timeout: 3000 });
+    } catch {
+      // The dropdown opened while the drawer was still moving and ended up covered; close it and retry.
+      await page.keyboard.press('Escape');
+      continue;
+    }
     for (let i = 0; i < 20 && !(await shown()).includes(text); i++) await page.waitForTimeout(100);
     if ((await shown()).includes(text)) return;
   }
   throw new Error(`could not choose "${text}"`);
+}
+
+/** Waits until the element stops moving (a drawer slides in; a dropdown opened meanwhile lands in the wrong place). */
+async function settled(locator: Locator): Promise<void> {
+  let previous = '';
+  for (let i = 0; i < 30; i++) {
+    const box = JSON.stringify(await locator.boundingBox());
+    if (box === previous && box !== 'null') return;
+    previous = box;
+    await locator.page().waitForTimeout(100);
+  }
 }
 
 /** What a person does in the browser: sign in, change language, set up a site and a colleague. */
