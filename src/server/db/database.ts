@@ -42,6 +42,9 @@ export function openDatabase(database: Config['database'], options: { poolSize?:
     return { kysely, dialect: 'sqlite', sqlite, close: () => kysely.destroy() };
   }
   const pool = new pg.Pool({ connectionString: database.url, max: options.poolSize ?? 10, types: pgTypes });
+  // An idle connection can be cut by the server (restart, failover, a dropped database). Without a
+  // listener that error would crash the process; the pool opens a new connection on next use.
+  pool.on('error', () => {});
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { kysely, dialect: 'postgres', close: () => kysely.destroy() };
 }
