@@ -62,6 +62,13 @@ export async function createTestDatabase(dialect: DialectName): Promise<TestData
       await db.close();
       const c = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
       await c.connect();
+      // Let the pool's connections finish closing: FORCE would cut one mid-close and its client
+      // would report the cut as an unhandled error.
+      for (let i = 0; i < 40; i++) {
+        const open = await c.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+        if (open.rows[0].n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await c.end();
     },
