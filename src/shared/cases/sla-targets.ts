@@ -17,8 +17,14 @@ const BASE_TARGETS: Record<CaseType, { firstResponse: number; resolution: number
 // Urgent matters (a burst pipe, a lift with someone inside) get a quarter of the normal time.
 const PRIORITY_FACTOR: Record<CasePriority, number> = { urgent: 0.25, high: 0.5, normal: 1, low: 2 };
 
+/** First-response and resolution targets, in business minutes. */
+export interface SlaTargets {
+  firstResponse: number;
+  resolution: number;
+}
+
 /** First-response and resolution targets (business minutes) for a case type and priority. */
-export function defaultSlaTargets(type: CaseType, priority: CasePriority): { firstResponse: number; resolution: number } {
+export function defaultSlaTargets(type: CaseType, priority: CasePriority): SlaTargets {
   const base = BASE_TARGETS[type];
   const factor = PRIORITY_FACTOR[priority];
   return { firstResponse: Math.round(base.firstResponse * factor), resolution: Math.round(base.resolution * factor) };

@@ -1,12 +1,12 @@
 import type { z } from 'zod';
 import { isClockPaused, nextStatus, OPEN_STATUSES, type CaseStatus } from '../../../shared/cases/state-machine.js';
-import { defaultSlaTargets } from '../../../shared/cases/sla-targets.js';
 import { AppError } from '../../../shared/errors.js';
 import { maskName, maskPhone } from '../../../shared/phone.js';
 import type { CustomerTier, Role } from '../../../shared/roles.js';
 import type { Page } from '../../../shared/schemas/common.js';
 import type { Case, CaseDetail, CaseEvent, caseCreateBody, caseListQuery, commentBody, transitionBody } from '../../../shared/schemas/cases.js';
-import { DEFAULT_CALENDAR, deadline, type BusinessCalendar, type Pause } from '../../../shared/sla/business-calendar.js';
+import { deadline, type Pause } from '../../../shared/sla/business-calendar.js';
+import type { Db } from '../../db/database.js';
 import type { CaseEventRow, CaseRow } from '../../db/types.js';
 import { newId, nowIso } from '../../lib/ids.js';
 import { assertInScope, hasPermission, optionalSiteScope, scopeCovers, siteScope } from '../access/access.policy.js';
@@ -16,6 +16,8 @@ import type { Executor, ServiceContext } from '../context.js';
 import { indexCase, reindexCase } from '../search/search.repository.js';
 import { insertCustomer, newCustomerRow } from '../customers/customers.repository.js';
 import { findSiteRow } from '../sites/sites.repository.js';
+import { afterCaseWrite } from './case-effects.js';
+import { caseSla } from './case-sla.js';
 import * as repo from './cases.repository.js';
 
 function present(row: repo.CaseWithNames, piiScope: SiteScope): Case {
@@ -78,12 +80,6 @@ function localDay(at: Date, timezone: string): string {
   return new Intl.DateTimeFormat('sv-SE', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at).replaceAll('-', '');
 }
 
-async function organisationCalendar(trx: Executor, orgId: string): Promise<{ timezone: string; calendar: BusinessCalendar }> {
-  const org = await trx.selectFrom('organizations').select('timezone').where('id', '=', orgId).executeTakeFirstOrThrow();
-  // Organisations get their own editable calendars later; until then the default hours in their zone.
-  return { timezone: org.timezone, calendar: { ...DEFAULT_CALENDAR, timezone: org.timezone } };
-}
-
 /** Waiting-for-customer periods from the case's history: the SLA clock stops during them. */
 function pausesOf(events: CaseEventRow[]): Pause[] {
   const pauses: Pause[] = [];
@@ -132,45 +128,67 @@ export async function createCase(ctx: ServiceContext, input: z.infer<typeof case
     if (!site || !scopeCovers(scope, site.id)) {
       throw new AppError('validation_failed', 'The site does not exist', [{ path: 'siteId', message: 'not_found', code: 'not_found' }]);
     }
-    const now = new Date();
-    const customerId = await resolveCustomer(ctx, trx, input, site.id, now.toISOString());
-    const { timezone, calendar } = await organisationCalendar(trx, ctx.actor.orgId);
-    const day = localDay(now, timezone);
-    const sequence = await repo.nextCaseSequence(trx, ctx.actor.orgId, day);
-    const targets = defaultSlaTargets(input.type, input.priority);
-    const row: CaseRow = {
-      id: newId(),
-      org_id: ctx.actor.orgId,
-      site_id: site.id,
-      number: `FW-${day}-${String(sequence).padStart(4, '0')}`,
-      type: input.type,
-      channel: input.channel,
-      priority: input.priority,
-      status: 'new',
-      title: input.title,
-      description: input.description,
-      customer_id: customerId,
-      assignee_id: null,
-      created_by: ctx.actor.userId,
-      merged_into_id: null,
-      first_response_due_at: deadline(now, targets.firstResponse, [], calendar)?.toISOString() ?? null,
-      first_responded_at: null,
-      resolution_due_at: deadline(now, targets.resolution, [], calendar)?.toISOString() ?? null,
-      resolved_at: null,
-      closed_at: null,
-      reopen_count: 0,
-      cause_code: null, cause_coded_at: null, cause_coded_by: null,
-      version: 1,
-      created_at: now.toISOString(),
-      updated_at: now.toISOString(),
-    };
-    await repo.insertCase(trx, row);
-    await indexCase({ ...ctx.db, kysely: trx }, ctx.actor.orgId, row.id, `${row.title}\n${row.description}`);
-    await repo.insertCaseEvent(trx, ctx.actor.orgId, row.id, { kind: 'created', toStatus: 'new', ...actorName(ctx.actor), data: { channel: input.channel } });
+    const customerId = await resolveCustomer(ctx, trx, input, site.id, nowIso());
+    const row = await insertNewCase({ ...ctx.db, kysely: trx }, ctx.actor.orgId, ctx.actor, { ...input, siteId: site.id, customerId });
     await insertAuditEvent(trx, ctx.actor, ctx.actor.orgId, { action: 'create', entity: 'case', entityId: row.id, after: { number: row.number, type: row.type, siteId: row.site_id } });
     return row.id;
   });
   return getCase(ctx, created);
+}
+
+/** A new case as any creator records it: staff in the workspace, or the customer on the portal (actor null). */
+export interface NewCase {
+  type: Case['type'];
+  channel: Case['channel'];
+  priority: Case['priority'];
+  siteId: string;
+  customerId: string | null;
+  title: string;
+  description: string;
+}
+
+/**
+ * Writes a new case inside the caller's transaction (`db.kysely` is the transaction): its number,
+ * its deadlines, its search index row, its "created" event and whatever follows from it. The site
+ * and customer must already be checked; the caller writes the audit event.
+ */
+export async function insertNewCase(db: Db, orgId: string, actor: Actor | null, input: NewCase): Promise<CaseRow> {
+  const trx = db.kysely;
+  const now = new Date();
+  const { timezone, calendar, targets } = await caseSla(trx, orgId, input);
+  const day = localDay(now, timezone);
+  const sequence = await repo.nextCaseSequence(trx, orgId, day);
+  const row: CaseRow = {
+    id: newId(),
+    org_id: orgId,
+    site_id: input.siteId,
+    number: `FW-${day}-${String(sequence).padStart(4, '0')}`,
+    type: input.type,
+    channel: input.channel,
+    priority: input.priority,
+    status: 'new',
+    title: input.title,
+    description: input.description,
+    customer_id: input.customerId,
+    assignee_id: null,
+    created_by: actor?.userId ?? null,
+    merged_into_id: null,
+    first_response_due_at: deadline(now, targets.firstResponse, [], calendar)?.toISOString() ?? null,
+    first_responded_at: null,
+    resolution_due_at: deadline(now, targets.resolution, [], calendar)?.toISOString() ?? null,
+    resolved_at: null,
+    closed_at: null,
+    reopen_count: 0,
+    cause_code: null, cause_coded_at: null, cause_coded_by: null,
+    version: 1,
+    created_at: now.toISOString(),
+    updated_at: now.toISOString(),
+  };
+  await repo.insertCase(trx, row);
+  await indexCase(db, orgId, row.id, `${row.title}\n${row.description}`);
+  await repo.insertCaseEvent(trx, orgId, row.id, { kind: 'created', toStatus: 'new', actorId: actor?.userId ?? null, actorName: actor?.name ?? null, data: { channel: input.channel } });
+  await afterCaseWrite(db, orgId, row.id, { kind: 'created', actor });
+  return row;
 }
 
 /** The customer of a new case: the one named, the one already registered with this phone, or a new one. */
@@ -271,8 +289,7 @@ export async function transitionCase(ctx: ServiceContext, id: string, input: z.i
       // Leaving "waiting for the customer": the resolution deadline moves by the business time spent waiting.
       const events = await repo.findCaseEvents(trx, ctx.actor.orgId, id);
       const pauses = pausesOf(events).map((p) => (p.to === null ? { ...p, to: new Date(now) } : p));
-      const { calendar } = await organisationCalendar(trx, ctx.actor.orgId);
-      const targets = defaultSlaTargets(row.type as Case['type'], row.priority as Case['priority']);
+      const { calendar, targets } = await caseSla(trx, ctx.actor.orgId, { type: row.type as Case['type'], priority: row.priority as Case['priority'], siteId: row.site_id });
       changes.resolution_due_at = deadline(new Date(row.created_at), targets.resolution, pauses, calendar)?.toISOString() ?? row.resolution_due_at;
     }
     if (!(await repo.updateCaseRow(trx, ctx.actor.orgId, id, row.version, changes))) {
@@ -296,6 +313,7 @@ export async function transitionCase(ctx: ServiceContext, id: string, input: z.i
       before: { status: from, assigneeId: row.assignee_id },
       after: { status: to, assigneeId },
     });
+    await afterCaseWrite({ ...ctx.db, kysely: trx }, ctx.actor.orgId, id, { kind: 'transition', action: input.action, actor: ctx.actor });
   });
   return getCase(ctx, id);
 }
@@ -318,6 +336,7 @@ export async function addComment(ctx: ServiceContext, id: string, input: z.infer
     // A comment does not conflict with other edits, so it does not demand the version the writer read.
     await trx.updateTable('cases').set({ ...changes, version: row.version + 1 }).where('id', '=', id).where('org_id', '=', ctx.actor.orgId).execute();
     await insertAuditEvent(trx, ctx.actor, ctx.actor.orgId, { action: input.public ? 'reply' : 'note', entity: 'case', entityId: id, after: { public: input.public } });
+    await afterCaseWrite({ ...ctx.db, kysely: trx }, ctx.actor.orgId, id, { kind: input.public ? 'comment' : 'note', actor: ctx.actor });
   });
   return getCase(ctx, id);
 }

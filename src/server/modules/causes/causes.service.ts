@@ -9,6 +9,7 @@ import { newId, nowIso } from '../../lib/ids.js';
 import { NaiveBayesModel, suggestCauses } from '../../text/classifier.js';
 import { assertInScope, requirePermission, siteScope } from '../access/access.policy.js';
 import { insertAuditEvent } from '../audit/audit.repository.js';
+import { afterCaseWrite } from '../cases/case-effects.js';
 import { findCase, insertCaseEvent, updateCaseRow } from '../cases/cases.repository.js';
 import { getCase } from '../cases/cases.service.js';
 import type { Executor, ServiceContext } from '../context.js';
@@ -169,6 +170,7 @@ export async function setCaseCause(ctx: ServiceContext, caseId: string, input: z
     }
     await insertCaseEvent(trx, ctx.actor.orgId, caseId, { kind: 'cause', actorId: ctx.actor.userId, actorName: ctx.actor.name, data: { from, to } });
     await insertAuditEvent(trx, ctx.actor, ctx.actor.orgId, { action: 'code_cause', entity: 'case', entityId: caseId, before: { causeCode: from }, after: { causeCode: to } });
+    await afterCaseWrite({ ...ctx.db, kysely: trx }, ctx.actor.orgId, caseId, { kind: 'cause', actor: ctx.actor });
 
     const text = caseText(row);
     if (from !== null) model.unlearn(text, from);
