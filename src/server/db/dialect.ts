@@ -51,6 +51,30 @@ export async function writeFullTextDocument(
 }
 
 /**
+ * Stores many new documents at once (bulk loads: demo data, benchmarks). The keys must not be
+ * indexed yet; a key already present is an error rather than a replacement.
+ */
+export async function insertFullTextDocuments(
+  db: Kysely<any>,
+  dialect: DialectName,
+  batch: { table: string; key: string; docs: { keyValue: string; orgId: string; tokens: string[] }[] },
+): Promise<void> {
+  const { table, key, docs } = batch;
+  if (!docs.length) return;
+  if (dialect === 'postgres') {
+    const values = docs.map((d) => sql`(${d.keyValue}, ${d.orgId}, array_to_tsvector(${d.tokens}::text[]))`);
+    await sql`insert into ${sql.table(table)} (${sql.ref(key)}, org_id, tokens) values ${sql.join(values)}`.execute(db);
+    return;
+  }
+  const keyValues = docs.map((d) => sql`(${d.keyValue}, ${d.orgId})`);
+  const { rows } = await sql<{ id: number; key: string }>`insert into ${sql.table(fullTextKeyTable(dialect, table))} (${sql.ref(key)}, org_id) values ${sql.join(keyValues)}
+    returning id, ${sql.ref(key)} as key`.execute(db);
+  const rowids = new Map(rows.map((r) => [r.key, r.id]));
+  const tokenValues = docs.map((d) => sql`(${rowids.get(d.keyValue)}, ${d.tokens.join(' ')})`);
+  await sql`insert into ${sql.table(table)} (rowid, tokens) values ${sql.join(tokenValues)}`.execute(db);
+}
+
+/**
  * A subquery of `key` for the organisation's rows of `table` that hold every token. Tokens are
  * always quoted, so user text (quotes, operators, parentheses, `*`, `:`, backslashes) is matched as
  * text and never parsed as query syntax. An empty list matches nothing.

@@ -5,7 +5,10 @@ import { normalizePhone } from '../../shared/phone.js';
 import { CUSTOMER_TIERS, ROLES } from '../../shared/roles.js';
 import { verifyPassword } from '../lib/password.js';
 import { CUSTOMER_TAGS } from './customers.js';
-import { DEMO_CUSTOMERS, type DemoResult, seedDemo } from './seed-demo.js';
+import { nextStatus, type CaseAction, type CaseStatus } from '../../shared/cases/state-machine.js';
+import { CASE_TYPES } from '../../shared/schemas/cases.js';
+import { DEFAULT_CAUSES } from '../text/default-causes.js';
+import { DEMO_CASES, DEMO_CUSTOMERS, type DemoResult, seedDemo } from './seed-demo.js';
 
 describe.each(DIALECTS)('demo data generator on %s', (dialect) => {
   let t: TestApp;
@@ -118,7 +121,7 @@ describe.each(DIALECTS)('demo data generator on %s', (dialect) => {
     const events = await t.db.kysely.selectFrom('audit_events').selectAll().where('org_id', '=', demo.orgId).execute();
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ action: 'seed', entity: 'organization', entity_id: demo.orgId, actor_id: null });
-    expect(JSON.parse(events[0].after!)).toMatchObject({ customers: DEMO_CUSTOMERS, sites: 13, users: 38 });
+    expect(JSON.parse(events[0].after!)).toMatchObject({ customers: DEMO_CUSTOMERS, sites: 13, users: 38, cases: expect.any(Number) });
   });
 
   it('refuses to seed a slug twice and writes nothing', async () => {
@@ -160,5 +163,56 @@ describe.each(DIALECTS)('demo data generator on %s', (dialect) => {
     const other = await seedDemo(t.db, { timezone: 'Asia/Hong_Kong', slug: 'demo-c', customers: 50, seed: 7 });
     const third = await names(other.orgId);
     expect(third.customers).not.toEqual(second.customers);
+  });
+
+  it('creates months of cases of every type whose histories follow the lifecycle', async () => {
+    const cases = await t.db.kysely.selectFrom('cases').selectAll().where('org_id', '=', demo.orgId).execute();
+    // A few planned on today's date later than now are skipped.
+    expect(cases.length).toBeGreaterThan(DEMO_CASES * 0.95);
+    expect(cases.length).toBeLessThanOrEqual(DEMO_CASES);
+    for (const type of CASE_TYPES) expect(cases.some((c) => c.type === type), type).toBe(true);
+    expect(new Set(cases.map((c) => c.number)).size).toBe(cases.length);
+    const events = await t.db.kysely.selectFrom('case_events').selectAll().where('org_id', '=', demo.orgId).orderBy('created_at').orderBy('id').execute();
+    const byCase = new Map<string, typeof events>();
+    for (const e of events) byCase.set(e.case_id, [...(byCase.get(e.case_id) ?? []), e]);
+    const now = Date.now();
+    for (const c of cases) {
+      const history = byCase.get(c.id) ?? [];
+      expect(history[0]?.kind).toBe('created');
+      // Replaying the transitions through the state machine ends in the stored status.
+      let status: CaseStatus = 'new';
+      let owned = false;
+      for (const e of history.filter((e) => e.kind === 'transition')) {
+        if (e.action === 'assign') owned = true;
+        const to = nextStatus(status, e.action as CaseAction, { hasAssignee: owned });
+        expect(to, `${c.number}: ${status} → ${e.action}`).toBe(e.to_status);
+        status = to!;
+      }
+      expect(status, c.number).toBe(c.status);
+      for (const e of history) expect(Date.parse(e.created_at)).toBeLessThanOrEqual(now);
+      if (c.status === 'closed') expect(c.closed_at).not.toBeNull();
+    }
+    const share = (pred: (c: (typeof cases)[number]) => boolean) => cases.filter(pred).length / cases.length;
+    // Most finished; some late; a few reopened; complaints and repairs coded to default causes.
+    expect(share((c) => c.status === 'closed')).toBeGreaterThan(0.6);
+    expect(share((c) => c.resolved_at !== null && c.resolution_due_at !== null && c.resolved_at > c.resolution_due_at)).toBeGreaterThan(0.03);
+    expect(cases.some((c) => c.reopen_count > 0)).toBe(true);
+    expect(cases.some((c) => ['new', 'assigned', 'in_progress'].includes(c.status))).toBe(true);
+    const codes = new Set(DEFAULT_CAUSES.map((d) => d.code));
+    const coded = cases.filter((c) => c.cause_code);
+    expect(coded.length).toBeGreaterThan(cases.length * 0.2);
+    for (const c of coded) expect(codes.has(c.cause_code!), c.cause_code!).toBe(true);
+  });
+
+  it('indexes demo cases for search and numbers the next case after them', async () => {
+    const auth = await login(t.app, 'specialist1', demo.password);
+    const res = await api(t.app, 'GET', `/api/v1/cases?q=${encodeURIComponent('漏水')}&pageSize=5`, auth);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().total).toBeGreaterThan(20);
+    const site = (await orgSites(demo.orgId)).find((s) => s.code === 'SH-01')!;
+    const created = await api(t.app, 'POST', '/api/v1/cases', auth, { type: 'inquiry', channel: 'phone', siteId: site.id, title: '咨询停车月卡', description: '请问月卡怎么办理' });
+    expect(created.statusCode).toBe(201);
+    const todays = await t.db.kysely.selectFrom('cases').select('number').where('org_id', '=', demo.orgId).where('number', 'like', `${created.json().number.slice(0, 12)}%`).execute();
+    expect(new Set(todays.map((c) => c.number)).size).toBe(todays.length);
   });
 });

@@ -13,9 +13,13 @@ import { hashPassword } from '../lib/password.js';
 import { insertAuditEvent } from '../modules/audit/audit.repository.js';
 import type { Executor } from '../modules/context.js';
 import { insertUsers } from '../modules/users/users.repository.js';
+import { DEFAULT_CALENDAR } from '../../shared/sla/business-calendar.js';
+import { type CasePlanContext, planCases } from './cases.js';
 import { type CustomerContext, generateCustomers } from './customers.js';
 import { allSites, type OrganisationPlan, planOrganisation } from './organisation.js';
 import { createRng } from './random.js';
+import type { UnitLayout } from './places.js';
+import { writePlannedCases } from './seed-cases.js';
 import { type PlannedUser, planStaff, representativeLogins } from './staff.js';
 import { createLocalClock, type LocalClock } from './time.js';
 
@@ -30,6 +34,9 @@ export interface DemoResult {
 export const DEMO_SLUG = 'demo';
 export const DEMO_SEED = 20261122;
 export const DEMO_CUSTOMERS = 400;
+/** Cases over the last DEMO_CASE_DAYS days: enough for queues, reports and the Pareto of causes to mean something. */
+export const DEMO_CASES = 1500;
+const DEMO_CASE_DAYS = 180;
 /** Shared by every demo account; printed with the logins, so it is no secret. */
 export const DEMO_PASSWORD = 'Demo@2026';
 /** Customers are registered over this many days before today. */
@@ -42,12 +49,14 @@ const SLUG_FORMAT = /^[a-z0-9][a-z0-9-]{0,39}$/;
  * Creates the demo organisation. Throws when an organisation with the slug (or one of the demo
  * usernames) already exists, before writing anything.
  */
-export async function seedDemo(db: Db, options: { timezone: string; customers?: number; seed?: number; slug?: string }): Promise<DemoResult> {
+export async function seedDemo(db: Db, options: { timezone: string; customers?: number; cases?: number; seed?: number; slug?: string }): Promise<DemoResult> {
   const slug = options.slug ?? DEMO_SLUG;
   const customerCount = options.customers ?? DEMO_CUSTOMERS;
+  const caseCount = options.cases ?? DEMO_CASES;
   const seed = options.seed ?? DEMO_SEED;
   if (!SLUG_FORMAT.test(slug)) throw new Error(`Invalid organisation slug "${slug}": use lower-case letters, digits and hyphens`);
   if (!Number.isInteger(customerCount) || customerCount < 0) throw new Error(`Invalid customer count ${customerCount}`);
+  if (!Number.isInteger(caseCount) || caseCount < 0) throw new Error(`Invalid case count ${caseCount}`);
   if (!Number.isInteger(seed)) throw new Error(`Invalid seed ${seed}`);
 
   const existing = await db.kysely.selectFrom('organizations').select('id').where('slug', '=', slug).executeTakeFirst();
@@ -70,8 +79,11 @@ export async function seedDemo(db: Db, options: { timezone: string; customers?: 
     await insertOrganisation(trx, orgId, slug, plan, options.timezone, createdAt);
     const sites = await insertSites(trx, orgId, plan, createdAt);
     await insertStaff(trx, orgId, staff, passwordHash, clock);
-    const customers = await insertCustomers(trx, generateCustomers(rng.fork('customers'), { orgId, plan, clock, historyDays: HISTORY_DAYS } satisfies CustomerContext, customerCount));
-    const summary = { slug, name: plan.name, seed, sites, users: staff.length, customers };
+    const customerRows = [...generateCustomers(rng.fork('customers'), { orgId, plan, clock, historyDays: HISTORY_DAYS } satisfies CustomerContext, customerCount)];
+    const customers = await insertCustomers(trx, customerRows);
+    const caseContext = demoCaseContext(orgId, plan, staff, customerRows, clock, options.timezone);
+    const cases = await writePlannedCases({ ...db, kysely: trx }, planCases(rng.fork('cases'), caseContext, customerCount ? caseCount : 0));
+    const summary = { slug, name: plan.name, seed, sites, users: staff.length, customers, cases: cases.cases };
     await insertAuditEvent(trx, null, orgId, { action: 'seed', entity: 'organization', entityId: orgId, after: summary });
     return summary;
   });
@@ -86,6 +98,40 @@ export async function seedDemo(db: Db, options: { timezone: string; customers?: 
     password: DEMO_PASSWORD,
     logins: representativeLogins(staff),
   };
+}
+
+/** Where demo cases happen: each site's buildings, agents, supervisors and customers. */
+export function demoCaseContext(orgId: string, plan: OrganisationPlan, staff: readonly PlannedUser[], customers: readonly NewCustomer[], clock: LocalClock, timezone: string): CasePlanContext {
+  const people = (role: PlannedUser['role'], siteId: string) => staff.filter((u) => u.role === role && u.siteId === siteId).map((u) => ({ id: u.id, name: u.name }));
+  const specialist = staff.find((u) => u.role === 'specialist');
+  return {
+    orgId,
+    sites: plan.sites.map((site) => ({
+      id: site.id,
+      buildings: buildingsOf(site.layout),
+      agents: people('agent', site.id),
+      supervisors: people('supervisor', site.id),
+      customers: customers.filter((c) => c.site_id === site.id).map((c) => ({ id: c.id, unit: c.unit ?? null })),
+      weight: site.customerWeight,
+    })),
+    specialist: specialist ? { id: specialist.id, name: specialist.name } : null,
+    clock,
+    calendar: { ...DEFAULT_CALENDAR, timezone },
+    now: new Date(),
+    historyDays: DEMO_CASE_DAYS,
+  };
+}
+
+/** The building names residents mention: 3栋 on an estate, A座 in a tower, B1 in a mall. */
+function buildingsOf(layout: UnitLayout): string[] {
+  switch (layout.category) {
+    case 'residential':
+      return Array.from({ length: layout.buildings }, (_, i) => `${i + 1}栋`);
+    case 'tower':
+      return layout.wings.map((w) => `${w}座`);
+    case 'commercial':
+      return [...layout.levels];
+  }
 }
 
 async function insertOrganisation(trx: Executor, orgId: string, slug: string, plan: OrganisationPlan, timezone: string, createdAt: string): Promise<void> {

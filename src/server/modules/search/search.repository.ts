@@ -1,6 +1,6 @@
 import { type Expression, type ExpressionBuilder, sql, type SqlBool } from 'kysely';
 import type { Db } from '../../db/database.js';
-import { fullTextSearch, inFullTextKeys, writeFullTextDocument } from '../../db/dialect.js';
+import { fullTextSearch, inFullTextKeys, insertFullTextDocuments, writeFullTextDocument } from '../../db/dialect.js';
 import type { Database } from '../../db/types.js';
 import { queryTokens, searchTokens } from '../../text/segment.js';
 
@@ -37,6 +37,15 @@ export function searchQueryTokens(q: string): string[] {
 /** Replaces the case's index row with the tokens of `text`. Pass a Db whose kysely is the open transaction. */
 export async function indexCase(db: Db, orgId: string, caseId: string, text: string): Promise<void> {
   await writeFullTextDocument(db.kysely, db.dialect, { table: TABLE, key: 'case_id', keyValue: caseId, orgId, tokens: documentTokens(text) });
+}
+
+/** Indexes many new cases at once (bulk loads); none of them may be indexed yet. */
+export async function indexNewCases(db: Db, docs: { orgId: string; caseId: string; text: string }[]): Promise<void> {
+  await insertFullTextDocuments(db.kysely, db.dialect, {
+    table: TABLE,
+    key: 'case_id',
+    docs: docs.map((d) => ({ keyValue: d.caseId, orgId: d.orgId, tokens: documentTokens(d.text) })),
+  });
 }
 
 /** The text a case is found by: title, description, then every reply, note and note on a status change, in order. */
