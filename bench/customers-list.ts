@@ -133,7 +133,7 @@ async function benchDialect(dialect: DialectName, options: Options, tmp: string,
   try {
     await migrateToLatest(db.kysely);
     org = await seedBenchOrg(db, options.customers);
-    token = await createTokenForUsername(db, config, org.adminUsername, 'bench');
+    token = await createTokenForUsername(db, org.adminUsername, 'bench');
     // Right after a bulk load PostgreSQL has no statistics and plans the list as if the table were
     // empty (a bitmap scan and a sort of every row: about 40 req/s for Fuwu and baseline alike).
     // Autovacuum analyses the table within a minute or so in real life; measure that steady

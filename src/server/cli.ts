@@ -120,7 +120,7 @@ async function main(): Promise<void> {
         const { values } = parseArgs({ args, options: { user: { type: 'string' }, name: { type: 'string' } } });
         if (!values.user || !values.name) fail('create-token needs --user <username> and --name <label>');
         await migrateToLatest(db.kysely);
-        const token = await createTokenForUsername(db, config, values.user, values.name);
+        const token = await createTokenForUsername(db, values.user, values.name);
         out(token);
         process.stderr.write('Keep this token secret; it is not shown again. Use it as: Authorization: Bearer <token>\n');
         break;

@@ -88,11 +88,34 @@ const REGIONS: RegionSpec[] = [
   },
 ];
 
+const CITY_CODES: Record<CityKey, string> = { shanghai: 'SH', hangzhou: 'HZ', shenzhen: 'SZ', guangzhou: 'GZ' };
+
+/**
+ * The regions' sites: the eight above, then (for benchmarks that want a bigger group) more
+ * estates, towers and malls in the same cities, numbered on from each city's last code.
+ */
+function regionSpecs(siteCount: number): RegionSpec[] {
+  const regions = REGIONS.map((r) => ({ ...r, sites: [...r.sites] }));
+  const next: Record<string, number> = {};
+  for (const r of regions) for (const s of r.sites) next[s.city] = Math.max(next[s.city] ?? 0, Number(s.code.slice(3)));
+  const categories: SiteCategory[] = ['residential', 'residential', 'tower', 'residential', 'commercial'];
+  for (let i = regions.reduce((n, r) => n + r.sites.length, 0), k = 0; i < siteCount; i++, k++) {
+    const region = regions[k % regions.length];
+    const cities = [...new Set(region.sites.map((s) => s.city))];
+    const city = cities[Math.floor(k / regions.length) % cities.length];
+    const districts = Object.keys(CITIES[city].districts);
+    next[city] += 1;
+    region.sites.push({ code: `${CITY_CODES[city]}-${String(next[city]).padStart(2, '0')}`, city, district: districts[k % districts.length], category: categories[k % categories.length] });
+  }
+  return regions;
+}
+
 /**
  * Plans the headquarters, departments, regions and sites with names, addresses and phones.
- * `label` tells apart demo organisations seeded side by side under other slugs.
+ * `label` tells apart demo organisations seeded side by side under other slugs; `siteCount`
+ * (at least eight) is how many sites the regions hold.
  */
-export function planOrganisation(rng: Rng, label?: string): OrganisationPlan {
+export function planOrganisation(rng: Rng, label?: string, siteCount = 8): OrganisationPlan {
   const orgName = label ? `${DEMO_ORG_NAME}（${label}）` : DEMO_ORG_NAME;
   const officeAddress = (city: CityKey, district: string) => `${streetAddress(rng, city, district, 'tower')}${rng.int(5, 28)}楼`;
   const place = (parentId: string | null, kind: SiteKind, code: string, name: string, city: CityKey, address: string): PlannedSite => ({
@@ -116,7 +139,7 @@ export function planOrganisation(rng: Rng, label?: string): OrganisationPlan {
   const regions: PlannedSite[] = [];
   const sites: PlannedCustomerSite[] = [];
   const takenNames = new Set<string>();
-  for (const spec of REGIONS) {
+  for (const spec of regionSpecs(siteCount)) {
     const region = place(hq.id, 'region', spec.code, spec.name, spec.city, officeAddress(spec.city, spec.district));
     regions.push(region);
     for (const s of spec.sites) {

@@ -18,7 +18,7 @@ export interface CaseCounts {
 }
 
 /** Stores the cases; `db.kysely` may be a transaction. Returns how many rows went in. */
-export async function writePlannedCases(db: Db, planned: Iterable<PlannedCase>): Promise<CaseCounts> {
+export async function writePlannedCases(db: Db, planned: Iterable<PlannedCase>, onProgress?: (written: number) => void): Promise<CaseCounts> {
   const counts: CaseCounts = { cases: 0, events: 0 };
   const lastOfDay = new Map<string, { orgId: string; last: number }>();
   let batch: PlannedCase[] = [];
@@ -31,6 +31,7 @@ export async function writePlannedCases(db: Db, planned: Iterable<PlannedCase>):
     counts.cases += batch.length;
     counts.events += events.length;
     batch = [];
+    onProgress?.(counts.cases);
   };
   for (const p of planned) {
     const sequence = Number(p.row.number.slice(p.row.number.lastIndexOf('-') + 1));

@@ -49,7 +49,21 @@ const SLUG_FORMAT = /^[a-z0-9][a-z0-9-]{0,39}$/;
  * Creates the demo organisation. Throws when an organisation with the slug (or one of the demo
  * usernames) already exists, before writing anything.
  */
-export async function seedDemo(db: Db, options: { timezone: string; customers?: number; cases?: number; seed?: number; slug?: string }): Promise<DemoResult> {
+export interface DemoOptions {
+  timezone: string;
+  customers?: number;
+  cases?: number;
+  /** days the cases are spread over (default 180) */
+  caseDays?: number;
+  /** sites in the regions (default and minimum 8) */
+  sites?: number;
+  seed?: number;
+  slug?: string;
+  /** told the number of cases written so far, for long seeds */
+  onCases?: (written: number) => void;
+}
+
+export async function seedDemo(db: Db, options: DemoOptions): Promise<DemoResult> {
   const slug = options.slug ?? DEMO_SLUG;
   const customerCount = options.customers ?? DEMO_CUSTOMERS;
   const caseCount = options.cases ?? DEMO_CASES;
@@ -64,7 +78,7 @@ export async function seedDemo(db: Db, options: { timezone: string; customers?: 
 
   const rng = createRng(seed);
   const clock = createLocalClock(options.timezone, new Date());
-  const plan = planOrganisation(rng.fork('organisation'), slug === DEMO_SLUG ? undefined : slug);
+  const plan = planOrganisation(rng.fork('organisation'), slug === DEMO_SLUG ? undefined : slug, Math.max(8, options.sites ?? 8));
   const staff = planStaff(rng.fork('staff'), plan, { slug, defaultSlug: DEMO_SLUG, historyDays: HISTORY_DAYS });
 
   const taken = await db.kysely.selectFrom('users').select('username').where('username', 'in', staff.map((u) => u.username)).executeTakeFirst();
@@ -81,8 +95,8 @@ export async function seedDemo(db: Db, options: { timezone: string; customers?: 
     await insertStaff(trx, orgId, staff, passwordHash, clock);
     const customerRows = [...generateCustomers(rng.fork('customers'), { orgId, plan, clock, historyDays: HISTORY_DAYS } satisfies CustomerContext, customerCount)];
     const customers = await insertCustomers(trx, customerRows);
-    const caseContext = demoCaseContext(orgId, plan, staff, customerRows, clock, options.timezone);
-    const cases = await writePlannedCases({ ...db, kysely: trx }, planCases(rng.fork('cases'), caseContext, customerCount ? caseCount : 0));
+    const caseContext = demoCaseContext(orgId, plan, staff, customerRows, clock, options.timezone, options.caseDays ?? DEMO_CASE_DAYS);
+    const cases = await writePlannedCases({ ...db, kysely: trx }, planCases(rng.fork('cases'), caseContext, customerCount ? caseCount : 0), options.onCases);
     const summary = { slug, name: plan.name, seed, sites, users: staff.length, customers, cases: cases.cases };
     await insertAuditEvent(trx, null, orgId, { action: 'seed', entity: 'organization', entityId: orgId, after: summary });
     return summary;
@@ -101,9 +115,15 @@ export async function seedDemo(db: Db, options: { timezone: string; customers?: 
 }
 
 /** Where demo cases happen: each site's buildings, agents, supervisors and customers. */
-export function demoCaseContext(orgId: string, plan: OrganisationPlan, staff: readonly PlannedUser[], customers: readonly NewCustomer[], clock: LocalClock, timezone: string): CasePlanContext {
+function demoCaseContext(orgId: string, plan: OrganisationPlan, staff: readonly PlannedUser[], customers: readonly NewCustomer[], clock: LocalClock, timezone: string, historyDays: number): CasePlanContext {
   const people = (role: PlannedUser['role'], siteId: string) => staff.filter((u) => u.role === role && u.siteId === siteId).map((u) => ({ id: u.id, name: u.name }));
   const specialist = staff.find((u) => u.role === 'specialist');
+  const customersBySite = new Map<string, { id: string; unit: string | null }[]>();
+  for (const c of customers) {
+    const list = customersBySite.get(c.site_id) ?? [];
+    list.push({ id: c.id, unit: c.unit ?? null });
+    customersBySite.set(c.site_id, list);
+  }
   return {
     orgId,
     sites: plan.sites.map((site) => ({
@@ -111,14 +131,14 @@ export function demoCaseContext(orgId: string, plan: OrganisationPlan, staff: re
       buildings: buildingsOf(site.layout),
       agents: people('agent', site.id),
       supervisors: people('supervisor', site.id),
-      customers: customers.filter((c) => c.site_id === site.id).map((c) => ({ id: c.id, unit: c.unit ?? null })),
+      customers: customersBySite.get(site.id) ?? [],
       weight: site.customerWeight,
     })),
     specialist: specialist ? { id: specialist.id, name: specialist.name } : null,
     clock,
     calendar: { ...DEFAULT_CALENDAR, timezone },
     now: new Date(),
-    historyDays: DEMO_CASE_DAYS,
+    historyDays,
   };
 }
 

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { AppError } from '../../../shared/errors.js';
 import type { ApiToken, tokenCreateBody } from '../../../shared/schemas/auth.js';
-import type { Config } from '../../config.js';
+import type { Actor } from '../access/actor.js';
 import type { Db } from '../../db/database.js';
 import { newId, nowIso, randomSecret, sha256 } from '../../lib/ids.js';
 import { scopeCovers, siteScope } from '../access/access.policy.js';
@@ -46,43 +46,51 @@ export async function createToken(ctx: ServiceContext, input: z.infer<typeof tok
   const scope = await siteScope(ctx.db, ctx.actor, 'tokens.manage');
   const userId = input.userId ?? ctx.actor.userId;
   return ctx.db.kysely.transaction().execute(async (trx) => {
-    const user = await trx.selectFrom('users').select(['id', 'name', 'active']).where('org_id', '=', ctx.actor.orgId).where('id', '=', userId).executeTakeFirst();
-    const grants = user ? await findGrants(trx, ctx.actor.orgId, userId) : [];
+    const grants = await findGrants(trx, ctx.actor.orgId, userId);
     // A token may not carry more than the caller could grant: the user's roles must all lie within the caller's scope.
     const manageable = scope.all || (grants.length > 0 && grants.every((g) => g.siteId !== null && scopeCovers(scope, g.siteId)));
-    if (!user || !manageable) {
+    if (!manageable) {
       throw new AppError('validation_failed', 'The user does not exist', [{ path: 'userId', message: 'not_found', code: 'not_found' }]);
     }
-    if (!user.active) {
-      throw new AppError('validation_failed', 'The user is disabled', [{ path: 'userId', message: 'disabled', code: 'disabled' }]);
-    }
-    const token = TOKEN_PREFIX + randomSecret();
-    const row = {
-      id: newId(),
-      org_id: ctx.actor.orgId,
-      user_id: userId,
-      created_by: ctx.actor.userId,
-      name: input.name,
-      prefix: token.slice(0, 12),
-      token_hash: sha256(token),
-      created_at: nowIso(),
-      last_used_at: null,
-      revoked_at: null,
-    };
-    await trx.insertInto('api_tokens').values(row).execute();
-    const created: ApiToken = {
-      id: row.id,
-      name: row.name,
-      prefix: row.prefix,
-      userId,
-      userName: user.name,
-      createdAt: row.created_at,
-      lastUsedAt: null,
-      revokedAt: null,
-    };
-    await insertAuditEvent(trx, ctx.actor, ctx.actor.orgId, { action: 'create', entity: 'api_token', entityId: row.id, after: created });
-    return { ...created, token };
+    return issueToken(trx, ctx.actor, userId, input.name);
   });
+}
+
+/** Writes a token for the user (of the issuer's organisation) with its audit event, in the caller's transaction. */
+async function issueToken(trx: Executor, issuer: Pick<Actor, 'orgId' | 'userId' | 'name'>, userId: string, name: string): Promise<ApiToken & { token: string }> {
+  const user = await trx.selectFrom('users').select(['id', 'name', 'active']).where('org_id', '=', issuer.orgId).where('id', '=', userId).executeTakeFirst();
+  if (!user) {
+    throw new AppError('validation_failed', 'The user does not exist', [{ path: 'userId', message: 'not_found', code: 'not_found' }]);
+  }
+  if (!user.active) {
+    throw new AppError('validation_failed', 'The user is disabled', [{ path: 'userId', message: 'disabled', code: 'disabled' }]);
+  }
+  const token = TOKEN_PREFIX + randomSecret();
+  const row = {
+    id: newId(),
+    org_id: issuer.orgId,
+    user_id: userId,
+    created_by: issuer.userId,
+    name,
+    prefix: token.slice(0, 12),
+    token_hash: sha256(token),
+    created_at: nowIso(),
+    last_used_at: null,
+    revoked_at: null,
+  };
+  await trx.insertInto('api_tokens').values(row).execute();
+  const created: ApiToken = {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    userId,
+    userName: user.name,
+    createdAt: row.created_at,
+    lastUsedAt: null,
+    revokedAt: null,
+  };
+  await insertAuditEvent(trx, issuer, issuer.orgId, { action: 'create', entity: 'api_token', entityId: row.id, after: created });
+  return { ...created, token };
 }
 
 /** Revokes a token at once; requests bearing it are refused from then on. */
@@ -100,11 +108,14 @@ export async function revokeToken(ctx: ServiceContext, id: string): Promise<void
   });
 }
 
-/** Issues a token from the command line, acting as the named user. */
-export async function createTokenForUsername(db: Db, config: Config, username: string, name: string): Promise<string> {
+/**
+ * Issues a token for the named user from the command line. Whoever runs the CLI holds the
+ * database already, so no role is required: an integration account (an agent's, say) gets its
+ * token although it could not manage tokens itself. The audit trail shows the user as issuer.
+ */
+export async function createTokenForUsername(db: Db, username: string, name: string): Promise<string> {
   const user = await db.kysely.selectFrom('users').select(['id', 'org_id', 'name']).where('username', '=', username.toLowerCase()).executeTakeFirst();
   if (!user) throw new AppError('not_found', `No user named ${username}`);
-  const grants = await findGrants(db.kysely, user.org_id, user.id);
-  const actor = { kind: 'session' as const, orgId: user.org_id, userId: user.id, username, name: user.name, grants };
-  return (await createToken({ db, actor, config }, { name })).token;
+  const issuer = { orgId: user.org_id, userId: user.id, name: user.name };
+  return (await db.kysely.transaction().execute((trx) => issueToken(trx, issuer, user.id, name))).token;
 }
