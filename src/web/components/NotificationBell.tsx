@@ -27,7 +27,7 @@ export function NotificationBell() {
       trigger="click"
       placement="bottomRight"
       arrow={false}
-      content={open ? <RecentNotifications onDone={() => setOpen(false)} /> : null}
+      content={<RecentNotifications onDone={() => setOpen(false)} />}
       styles={{ container: { padding: 0 } }}
     >
       <Badge count={count} overflowCount={99} size="small" offset={[-4, 4]}>
