@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId, nowIso } from '../src/server/lib/ids.js';
 import { ensureDefaultCauses } from '../src/server/modules/causes/causes.repository.js';
 import { type Permission, ROLE_PERMISSIONS, ROLES, type Role } from '../src/shared/roles.js';
 import { api, createTestApp, type TestApp } from './helpers/app.js';
@@ -31,9 +32,11 @@ interface RouteCase {
   /** 'record': the URL names a record; 'reference': the body names one; 'list': check visibility in the list */
   kind: 'record' | 'reference' | 'list';
   success: number;
-  request: (w: World, target: Target, n: number) => Promise<{ method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'; url: string; body?: unknown }>;
+  request: (w: World, target: Target, n: number, actor: TestUser) => Promise<{ method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'; url: string; body?: unknown }>;
   /** the permission only counts when granted organisation-wide */
   orgWideOnly?: boolean;
+  /** records that belong to one user (notifications): only the caller's own is in reach, whatever the grants */
+  ownerOnly?: boolean;
   /** for lists: the id that must be visible exactly when the target is in scope */
   listed?: (w: World, target: Target) => string;
 }
@@ -134,12 +137,79 @@ const routes: RouteCase[] = [
     request: async (w, t, n) => ({ method: 'PUT', url: `/api/v1/cases/${w.caseOf[t]}/cause`, body: { causeCode: n % 2 ? 'FACILITY_FAULT' : 'PRODUCT_FAULT' } }),
   },
   { name: 'GET /cases/:id/cause-suggestions', permission: 'cases.read', kind: 'record', success: 200, request: async (w, t) => ({ method: 'GET', url: `/api/v1/cases/${w.caseOf[t]}/cause-suggestions` }) },
+  { name: 'GET /sla-policies', permission: 'cases.read', kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/sla-policies' }), listed: (w, t) => policyOf[t] },
+  {
+    name: 'PUT /sla-policies (site override)',
+    permission: 'sla.manage',
+    kind: 'reference',
+    success: 200,
+    request: async (w, t, n) => ({ method: 'PUT', url: '/api/v1/sla-policies', body: { siteId: w.siteOf[t], policies: [{ caseType: 'inquiry', priority: 'low', firstResponseMinutes: 100 + (n % 700), resolutionMinutes: 900 }] } }),
+  },
+  {
+    name: 'PUT /sla-policies (organisation)',
+    permission: 'sla.manage',
+    orgWideOnly: true,
+    kind: 'list',
+    success: 200,
+    request: async (_w, _t, n) => ({ method: 'PUT', url: '/api/v1/sla-policies', body: { siteId: null, policies: [{ caseType: 'inquiry', priority: 'low', firstResponseMinutes: 100 + (n % 700), resolutionMinutes: 900 }] } }),
+  },
+  {
+    name: 'DELETE /sla-policies/:id',
+    permission: 'sla.manage',
+    kind: 'record',
+    success: 204,
+    request: async (w, t) => ({ method: 'DELETE', url: `/api/v1/sla-policies/${await insertPolicy(t === 'otherOrg' ? w.other.orgId : w.org.orgId, w.siteOf[t])}` }),
+  },
+  { name: 'GET /business-calendar', permission: 'cases.read', kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/business-calendar' }) },
+  {
+    name: 'PUT /business-calendar',
+    permission: 'sla.manage',
+    orgWideOnly: true,
+    kind: 'list',
+    success: 200,
+    request: async (w, _t, n) => {
+      const row = await world.db.kysely.selectFrom('business_calendars').select('version').where('org_id', '=', w.org.orgId).executeTakeFirst();
+      const day = [{ start: '09:00', end: '17:00' }];
+      return { method: 'PUT', url: '/api/v1/business-calendar', body: { version: row?.version ?? 0, weeklyHours: [[], day, day, day, day, day, []], holidays: [{ date: `2027-01-${String((n % 28) + 1).padStart(2, '0')}`, name: '假日' }], makeUpDays: [] } };
+    },
+  },
+  { name: 'GET /notifications', permission: null, kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/notifications' }) },
+  { name: 'GET /notifications/unread-count', permission: null, kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/notifications/unread-count' }) },
+  { name: 'POST /notifications/read-all', permission: null, kind: 'list', success: 200, request: async () => ({ method: 'POST', url: '/api/v1/notifications/read-all' }) },
+  {
+    // "own" is the caller's notification, "other site" a colleague's in the organisation, "other org" a stranger's.
+    name: 'POST /notifications/:id/read',
+    permission: null,
+    ownerOnly: true,
+    kind: 'record',
+    success: 200,
+    request: async (w, t, _n, actor) => {
+      const owner = t === 'own' ? actor : t === 'otherSite' ? w.userOn.otherSite : w.userOn.otherOrg;
+      const orgId = t === 'otherOrg' ? w.other.orgId : w.org.orgId;
+      const id = newId();
+      await world.db.kysely.insertInto('notifications').values({ id, org_id: orgId, user_id: owner.id, kind: 'case_assigned', case_id: null, data: '{}', created_at: nowIso(), read_at: null }).execute();
+      return { method: 'POST', url: `/api/v1/notifications/${id}/read` };
+    },
+  },
   { name: 'GET /audit-events', permission: 'audit.read', kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/audit-events?pageSize=200' }) },
   { name: 'GET /tokens', permission: 'tokens.manage', kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/tokens' }) },
   { name: 'POST /tokens', permission: 'tokens.manage', kind: 'list', success: 201, request: async (_w, _t, n) => ({ method: 'POST', url: '/api/v1/tokens', body: { name: `集成${n}` } }) },
 ];
 
 const world = {} as { db: TestApp['db'] };
+const policyOf = {} as Record<Target, string>;
+
+/** A fresh site override (any earlier one for the same key removed), so every request has one to delete. */
+async function insertPolicy(orgId: string, siteId: string): Promise<string> {
+  await world.db.kysely.deleteFrom('sla_policies').where('org_id', '=', orgId).where('site_id', '=', siteId).where('case_type', '=', 'praise').execute();
+  const id = newId();
+  const now = nowIso();
+  await world.db.kysely
+    .insertInto('sla_policies')
+    .values({ id, org_id: orgId, site_id: siteId, case_type: 'praise', priority: 'low', first_response_minutes: 60, resolution_minutes: 600, version: 1, created_at: now, updated_at: now })
+    .execute();
+  return id;
+}
 
 /** A cause code's id in the target's organisation (the default taxonomy, seeded if need be). */
 async function causeCodeOf(w: World, target: Target): Promise<string> {
@@ -163,7 +233,7 @@ function holds(role: Role, permission: Permission | null): boolean {
 function expectedStatus(route: RouteCase, role: Role, orgWide: boolean, target: Target): number {
   if (!holds(role, route.permission)) return 403;
   if (route.orgWideOnly && !orgWide) return 403;
-  const inScope = target === 'own' || (target === 'otherSite' && orgWide);
+  const inScope = target === 'own' || (target === 'otherSite' && orgWide && !route.ownerOnly);
   if (route.kind === 'list' || inScope) return route.success;
   return route.kind === 'reference' ? 400 : 404;
 }
@@ -197,6 +267,20 @@ describe.each(DIALECTS)('authorisation matrix on %s', (dialect) => {
   });
   afterAll(async () => t?.drop());
 
+  beforeAll(async () => {
+    // Overrides of another type than the one DELETE uses, so listing is checked against rows that stay.
+    for (const target of TARGETS) {
+      const orgId = target === 'otherOrg' ? w.other.orgId : w.org.orgId;
+      const id = newId();
+      const now = nowIso();
+      await t.db.kysely
+        .insertInto('sla_policies')
+        .values({ id, org_id: orgId, site_id: w.siteOf[target], case_type: 'suggestion', priority: 'normal', first_response_minutes: 60, resolution_minutes: 600, version: 1, created_at: now, updated_at: now })
+        .execute();
+      policyOf[target] = id;
+    }
+  });
+
   for (const route of routes) {
     for (const role of ROLES) {
       for (const orgWide of [true, false]) {
@@ -204,7 +288,7 @@ describe.each(DIALECTS)('authorisation matrix on %s', (dialect) => {
         it(`${route.name} as ${actorKey}`, async () => {
           const actor = { bearer: w.org.users[actorKey].token };
           for (const target of route.kind === 'list' && !route.listed ? (['own'] as Target[]) : TARGETS) {
-            const req = await route.request(w, target, ++counter);
+            const req = await route.request(w, target, ++counter, w.org.users[actorKey]);
             const res = await api(t.app, req.method, req.url, actor, req.body);
             const expected = expectedStatus(route, role, orgWide, target);
             expect(res.statusCode, `${route.name} as ${actorKey} on ${target}: ${res.body.slice(0, 200)}`).toBe(expected);

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId, nowIso } from '../src/server/lib/ids.js';
 import { api, createTestApp, login, type Auth, type TestApp } from './helpers/app.js';
 import { DIALECTS } from './helpers/db.js';
 import { createOrgFixture, type OrgFixture, TEST_PASSWORD } from './helpers/factories.js';
@@ -9,7 +10,7 @@ import { createOrgFixture, type OrgFixture, TEST_PASSWORD } from './helpers/fact
  * when the random body happens to be valid), never a 500, and a refused request writes nothing.
  */
 
-const TABLES = ['organizations', 'sites', 'users', 'role_grants', 'customers', 'api_tokens', 'audit_events', 'cause_codes', 'cause_models'] as const;
+const TABLES = ['organizations', 'sites', 'users', 'role_grants', 'customers', 'api_tokens', 'audit_events', 'cause_codes', 'cause_models', 'sla_policies', 'business_calendars', 'calendar_days', 'notifications'] as const;
 
 /** Every table's rows, except bookkeeping that reads update by design (a token's last use). */
 async function snapshot(t: TestApp): Promise<Record<string, string>> {
@@ -36,7 +37,7 @@ function fieldsOf(keys: string[]) {
 
 interface WriteRoute {
   method: 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-  url: (o: OrgFixture & { caseA?: string; causeA?: string }, id: string) => string;
+  url: (o: OrgFixture & { caseA?: string; causeA?: string; policyA?: string; notificationA?: string }, id: string) => string;
   keys: string[];
 }
 
@@ -58,6 +59,11 @@ const writeRoutes: WriteRoute[] = [
   { method: 'POST', url: () => '/api/v1/cause-codes', keys: ['code', 'name', 'attributionClass', 'keywords', 'sortOrder'] },
   { method: 'PATCH', url: (o, id) => `/api/v1/cause-codes/${id || o.causeA}`, keys: ['name', 'attributionClass', 'keywords', 'active', 'sortOrder', 'version'] },
   { method: 'PUT', url: (o, id) => `/api/v1/cases/${id || o.caseA}/cause`, keys: ['causeCode', 'version'] },
+  { method: 'PUT', url: () => '/api/v1/sla-policies', keys: ['siteId', 'policies'] },
+  { method: 'DELETE', url: (o, id) => `/api/v1/sla-policies/${id || o.policyA}`, keys: [] },
+  { method: 'PUT', url: () => '/api/v1/business-calendar', keys: ['version', 'weeklyHours', 'holidays', 'makeUpDays'] },
+  { method: 'POST', url: (o, id) => `/api/v1/notifications/${id || o.notificationA}/read`, keys: [] },
+  { method: 'POST', url: () => '/api/v1/notifications/read-all', keys: [] },
   { method: 'DELETE', url: (_o, id) => `/api/v1/tokens/${id || '00000000-0000-7000-8000-000000000000'}`, keys: [] },
 ];
 
@@ -66,7 +72,7 @@ const pathId = fc.oneof(fc.constant(''), fc.string({ minLength: 1, maxLength: 40
 
 describe.each(DIALECTS)('bad input on %s', (dialect) => {
   let t: TestApp;
-  let org: OrgFixture & { caseA?: string; causeA?: string };
+  let org: OrgFixture & { caseA?: string; causeA?: string; policyA?: string; notificationA?: string };
   let session: Auth;
 
   beforeAll(async () => {
@@ -76,6 +82,11 @@ describe.each(DIALECTS)('bad input on %s', (dialect) => {
     org.caseA = created.json().id;
     const causes = await api(t.app, 'GET', '/api/v1/cause-codes', { bearer: org.users.admin.token });
     org.causeA = causes.json().items[0].id;
+    const policies = await api(t.app, 'PUT', '/api/v1/sla-policies', { bearer: org.users.admin.token }, { siteId: org.siteA, policies: [{ caseType: 'complaint', priority: 'high', firstResponseMinutes: 30, resolutionMinutes: 240 }] });
+    org.policyA = policies.json().items[0].id;
+    // A notification of the administrator, who makes the requests.
+    org.notificationA = newId();
+    await t.db.kysely.insertInto('notifications').values({ id: org.notificationA, org_id: org.orgId, user_id: org.users.admin.id, kind: 'case_reply', case_id: org.caseA!, data: '{}', created_at: nowIso(), read_at: null }).execute();
     session = await login(t.app, 'fz.admin', TEST_PASSWORD);
   });
   afterAll(async () => t?.drop());

@@ -11,9 +11,11 @@ import { authRoutes } from './modules/auth/auth.routes.js';
 import { casesRoutes } from './modules/cases/cases.routes.js';
 import { causesRoutes } from './modules/causes/causes.routes.js';
 import { customersRoutes } from './modules/customers/customers.routes.js';
+import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
 import { organizationsRoutes } from './modules/organizations/organizations.routes.js';
 import type { RouteDeps } from './modules/routes.js';
 import { sitesRoutes } from './modules/sites/sites.routes.js';
+import { slaRoutes } from './modules/sla/sla.routes.js';
 import { tokensRoutes } from './modules/tokens/tokens.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import { registerAuth } from './plugins/auth.js';
@@ -73,7 +75,7 @@ export async function buildApp({ config, db, logger }: AppOptions): Promise<Fast
   const deps: RouteDeps = { db, config };
   await app.register(
     async (api) => {
-      for (const routes of [authRoutes, organizationsRoutes, sitesRoutes, usersRoutes, customersRoutes, casesRoutes, causesRoutes, tokensRoutes, auditRoutes]) {
+      for (const routes of [authRoutes, organizationsRoutes, sitesRoutes, usersRoutes, customersRoutes, casesRoutes, causesRoutes, slaRoutes, notificationsRoutes, tokensRoutes, auditRoutes]) {
         await api.register(routes, deps);
       }
     },

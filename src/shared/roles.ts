@@ -36,6 +36,8 @@ export const PERMISSIONS = [
   'org.manage',
   /** Edit the organisation's cause taxonomy (codes, names, attribution classes, keywords). */
   'causes.manage',
+  /** Edit service-level targets (per case type and priority, per site) and the business calendar. */
+  'sla.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -45,7 +47,7 @@ const CASE_HANDLING: Permission[] = ['cases.write', 'cases.assign'];
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   agent: [...ALL_STAFF_READ, 'customers.write', 'customers.pii', 'cases.write'],
   supervisor: [...ALL_STAFF_READ, ...CASE_HANDLING, 'users.read', 'customers.write', 'customers.pii', 'customers.export'],
-  specialist: [...ALL_STAFF_READ, ...CASE_HANDLING, 'users.read', 'customers.write', 'customers.pii', 'customers.export', 'causes.manage'],
+  specialist: [...ALL_STAFF_READ, ...CASE_HANDLING, 'users.read', 'customers.write', 'customers.pii', 'customers.export', 'causes.manage', 'sla.manage'],
   // Site directors take escalated complaints themselves, so they see contact data.
   site_director: [...ALL_STAFF_READ, ...CASE_HANDLING, 'users.read', 'customers.pii', 'customers.export'],
   general_manager: [...ALL_STAFF_READ, 'users.read', 'customers.export'],
@@ -66,6 +68,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'tokens.manage',
     'org.manage',
     'causes.manage',
+    'sla.manage',
   ],
 };
 

@@ -13,9 +13,11 @@ import { CasePage } from './features/cases/CasePage';
 import { CasesPage } from './features/cases/CasesPage';
 import { CustomersPage } from './features/customers/CustomersPage';
 import { NotFoundPage } from './features/errors/NotFoundPage';
+import { NotificationsPage } from './features/notifications/NotificationsPage';
 import { OrganizationPage } from './features/organization/OrganizationPage';
 import { HomePage } from './features/home/HomePage';
 import { SitesPage } from './features/sites/SitesPage';
+import { ServiceLevelsPage } from './features/sla/ServiceLevelsPage';
 import { TokensPage } from './features/tokens/TokensPage';
 import { UsersPage } from './features/users/UsersPage';
 import { ANTD_LOCALE, currentLocale } from './i18n';
@@ -42,6 +44,8 @@ export function App() {
                   <Route path="admin/organization" element={<RequirePermission permission="org.manage"><OrganizationPage /></RequirePermission>} />
                   <Route path="admin/tokens" element={<RequirePermission permission="tokens.manage"><TokensPage /></RequirePermission>} />
                   <Route path="admin/audit" element={<RequirePermission permission="audit.read"><AuditPage /></RequirePermission>} />
+                  <Route path="settings/service-levels" element={<RequirePermission permission="sla.manage"><ServiceLevelsPage /></RequirePermission>} />
+                  <Route path="notifications" element={<NotificationsPage />} />
                   <Route path="account/password" element={<ChangePasswordPage />} />
                   <Route path="*" element={<NotFoundPage />} />
                 </Route>

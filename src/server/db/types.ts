@@ -154,6 +154,8 @@ export interface CasesTable {
   cause_code: string | null;
   cause_coded_at: string | null;
   cause_coded_by: string | null;
+  /** 0 on time / not escalated; 1 supervisor → 4 general manager, raised by the escalation sweep */
+  escalation_level: number;
 }
 
 export interface CaseEventsTable {
@@ -208,6 +210,54 @@ export interface CauseModelsTable {
   trained_at: string;
 }
 
+export interface SlaPoliciesTable {
+  id: string;
+  org_id: string;
+  /** null = organisation-wide; a site = an override for it and the sites below it */
+  site_id: string | null;
+  case_type: string;
+  priority: string;
+  /** business minutes */
+  first_response_minutes: number;
+  resolution_minutes: number;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface BusinessCalendarsTable {
+  id: string;
+  org_id: string;
+  /** JSON: 7 lists of {start, end}, Sunday first */
+  weekly_hours: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CalendarDaysTable {
+  id: string;
+  org_id: string;
+  /** local date YYYY-MM-DD */
+  date: string;
+  kind: 'holiday' | 'make_up';
+  name: string;
+  /** JSON list of {start, end} for make-up days; null for holidays */
+  hours: string | null;
+}
+
+export interface NotificationsTable {
+  id: string;
+  org_id: string;
+  user_id: string;
+  kind: string;
+  case_id: string | null;
+  /** JSON NotificationData */
+  data: string;
+  created_at: string;
+  read_at: string | null;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   sites: SitesTable;
@@ -222,11 +272,17 @@ export interface Database {
   case_number_counters: CaseNumberCountersTable;
   cause_codes: CauseCodesTable;
   cause_models: CauseModelsTable;
+  sla_policies: SlaPoliciesTable;
+  business_calendars: BusinessCalendarsTable;
+  calendar_days: CalendarDaysTable;
+  notifications: NotificationsTable;
 }
 
 export type CaseRow = Selectable<CasesTable>;
 export type CaseEventRow = Selectable<CaseEventsTable>;
 export type CauseCodeRow = Selectable<CauseCodesTable>;
+export type SlaPolicyRow = Selectable<SlaPoliciesTable>;
+export type NotificationRow = Selectable<NotificationsTable>;
 
 export type SiteRow = Selectable<SitesTable>;
 export type UserRow = Selectable<UsersTable>;

@@ -91,13 +91,15 @@ export const caseSchema = z.object({
   closedAt: z.string().nullable(),
   reopenCount: z.number().int(),
   causeCode: z.string().nullable(),
+  /** 0 = on time or not yet escalated; 1 supervisor, 2 HQ specialist, 3 site director, 4 general manager. */
+  escalationLevel: z.number().int(),
   version: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
 export type Case = z.infer<typeof caseSchema>;
 
-export const CASE_EVENT_KINDS = ['created', 'transition', 'comment', 'note', 'merged_in', 'cause'] as const;
+export const CASE_EVENT_KINDS = ['created', 'transition', 'comment', 'note', 'merged_in', 'cause', 'escalation'] as const;
 
 export const caseEventSchema = z.object({
   id: z.string(),

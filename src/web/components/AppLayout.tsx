@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { Brand } from './Brand';
 import { LanguageSwitch } from './LanguageSwitch';
+import { NotificationBell } from './NotificationBell';
 import { useSession } from './session';
 import { UserMenu } from './UserMenu';
 
@@ -28,6 +29,7 @@ export function AppLayout() {
   ];
   const adminChildren: Item[] = [
     ...(can('org.manage') ? [{ key: '/admin/organization', label: t('nav.orgSettings') }] : []),
+    ...(can('sla.manage') ? [{ key: '/settings/service-levels', label: t('nav.serviceLevels') }] : []),
     ...(can('tokens.manage') ? [{ key: '/admin/tokens', label: t('nav.tokens') }] : []),
     ...(can('audit.read') ? [{ key: '/admin/audit', label: t('nav.audit') }] : []),
   ];
@@ -39,7 +41,7 @@ export function AppLayout() {
     ...(adminChildren.length ? [{ key: 'admin', icon: <SettingOutlined />, label: t('nav.system'), children: adminChildren }] : []),
   ];
 
-  const selected = pathname === '/' ? '/' : (['/cases', '/customers', '/org/sites', '/org/users', '/admin/organization', '/admin/tokens', '/admin/audit'].find((p) => pathname.startsWith(p)) ?? '');
+  const selected = pathname === '/' ? '/' : (['/cases', '/customers', '/org/sites', '/org/users', '/admin/organization', '/settings/service-levels', '/admin/tokens', '/admin/audit'].find((p) => pathname.startsWith(p)) ?? '');
   const [openKeys, setOpenKeys] = useState<string[]>(['org', 'admin']);
 
   return (
@@ -72,6 +74,7 @@ export function AppLayout() {
             {me.organization.name}
           </Typography.Text>
           <Space size={16}>
+            <NotificationBell />
             <LanguageSwitch persist />
             <UserMenu />
           </Space>

@@ -12,7 +12,7 @@ import { QueryError } from '../../components/QueryError';
 import { useSession } from '../../components/session';
 import { TierTag } from '../../components/tags';
 import { formatDateTime } from '../../format';
-import { CaseStatusTag, CaseTypeTag, DueClock, PriorityTag, useNow } from './caseTags';
+import { CaseStatusTag, CaseTypeTag, DueClock, EscalationTag, PriorityTag, useNow } from './caseTags';
 import { CausePanel, useCauseName } from './CausePanel';
 import { TransitionModal } from './TransitionModal';
 
@@ -102,6 +102,7 @@ function CaseView({ detail, refetch }: { detail: CaseDetail; refetch: () => void
             <CaseStatusTag status={detail.status} />
             <PriorityTag priority={detail.priority} />
             <CaseTypeTag type={detail.type} />
+            <EscalationTag level={detail.escalationLevel} />
             <Typography.Text type="secondary">{detail.siteName}</Typography.Text>
           </Space>
           <Typography.Text strong style={{ fontSize: 16 }} data-testid="case-title">
@@ -221,6 +222,8 @@ function CaseTimeline({ detail }: { detail: CaseDetail }) {
         }
         return { color: event.action === 'cancel' ? 'red' : 'blue', text: t('cases.events.transition', { action, status: to }) };
       }
+      case 'escalation':
+        return { color: 'red', text: t('sla.escalation.event', { level: Number(event.data?.to ?? 0), role: t(`sla.escalation.levels.${Number(event.data?.to ?? 1)}`) }) };
       case 'cause': {
         const to = typeof event.data?.to === 'string' ? event.data.to : null;
         return { color: 'purple', text: to ? t('cases.events.cause', { name: causeName(to) }) : t('cases.events.causeCleared') };

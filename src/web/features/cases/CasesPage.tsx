@@ -18,7 +18,7 @@ import { useCreateParam } from '../../components/useCreateParam';
 import { useListParams } from '../../components/useListParams';
 import { dayBoundary, formatDateTime } from '../../format';
 import { CaseFormDrawer } from './CaseFormDrawer';
-import { CaseStatusTag, CaseTypeTag, DueClock, PriorityTag, useNow } from './caseTags';
+import { CaseStatusTag, CaseTypeTag, DueClock, EscalationTag, PriorityTag, useNow } from './caseTags';
 
 const FILTERS = ['queue', 'q', 'status', 'type', 'siteId', 'from', 'to'] as const;
 const QUEUES = ['mine', 'unassigned', 'overdue', 'all'] as const;
@@ -109,7 +109,12 @@ export function CasesPage() {
       title: t('cases.resolutionDue'),
       key: 'due',
       width: 116,
-      render: (_: unknown, c) => <DueClock due={c.resolutionDueAt} doneAt={c.resolvedAt} status={c.status} pausable now={now} />,
+      render: (_: unknown, c) => (
+        <>
+          <DueClock due={c.resolutionDueAt} doneAt={c.resolvedAt} status={c.status} pausable now={now} />
+          <EscalationTag level={c.escalationLevel} />
+        </>
+      ),
     },
     { title: t('cases.createdAt'), dataIndex: 'createdAt', width: 136, render: (v: string) => formatDateTime(v) },
   ];

@@ -104,3 +104,16 @@ export function DueClock({ due, doneAt, status, pausable = false, now }: ClockPr
     </Tooltip>
   );
 }
+
+/** A case raised up the escalation chain (1 supervisor … 4 general manager); nothing while on time. */
+export function EscalationTag({ level }: { level: number }) {
+  const { t } = useTranslation();
+  if (level <= 0) return null;
+  return (
+    <Tooltip title={t('sla.escalation.hint')}>
+      <Tag color={level >= 3 ? 'red' : 'volcano'} data-testid="escalation-tag">
+        {t('sla.escalation.tag', { level, role: t(`sla.escalation.levels.${level}`) })}
+      </Tag>
+    </Tooltip>
+  );
+}
