@@ -14,6 +14,7 @@ interface Benchmark {
 // Loaded on demand: listing should not import the server.
 const BENCHMARKS: Benchmark[] = [
   { name: 'customers', summary: 'GET /api/v1/customers under load: Fuwu against a bare Fastify + SQL baseline', load: () => import('./customers-list.js') },
+  { name: 'case-create', summary: 'POST /api/v1/cases under load (50 connections, Bearer token): Fuwu against a bare insert baseline', load: () => import('./case-create.js') },
   { name: 'case-search', summary: 'search for 2-character words over 1,000,000 cases: p95 latency', load: async () => (await import('./case-queries.js')).search },
   { name: 'case-queue', summary: 'the workspace queue page (site + status, 20 rows) over 1,000,000 cases: p95 latency', load: async () => (await import('./case-queries.js')).queue },
   { name: 'first-start', summary: 'a fresh clone: seconds for npm ci, then npm start until the page is served', load: () => import('./first-start.js') },

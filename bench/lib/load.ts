@@ -5,6 +5,8 @@ import { repoRoot, runCommand } from './proc.js';
 export interface LoadOptions {
   url: string;
   headers?: Record<string, string>;
+  /** a POST with this JSON body instead of a GET */
+  postJson?: unknown;
   connections: number;
   /** Seconds of measured load. */
   duration: number;
@@ -44,6 +46,7 @@ const autocannonBin = path.join(repoRoot, 'node_modules/.bin/autocannon');
 async function autocannon(options: LoadOptions, seconds: number): Promise<LoadResult> {
   const args = ['-c', String(options.connections), '-d', String(seconds), '--json', '--no-progress'];
   for (const [name, value] of Object.entries(options.headers ?? {})) args.push('-H', `${name}=${value}`);
+  if (options.postJson !== undefined) args.push('-m', 'POST', '-H', 'content-type=application/json', '-b', JSON.stringify(options.postJson));
   args.push(options.url);
   // A separate process: a load generator sharing the server's event loop would measure itself.
   const result = await runCommand(autocannonBin, args, { cwd: repoRoot });

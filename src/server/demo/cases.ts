@@ -260,6 +260,8 @@ function planOne(rng: Rng, context: CasePlanContext, site: CaseSiteContext, matt
     resolved_at: resolvedAt,
     closed_at: closedAt,
     reopen_count: reopenCount,
+    // The escalation sweep raises overdue open cases when the app runs.
+    escalation_level: 0,
     version: events.length,
     created_at: createdAt,
     updated_at: lastAt,
