@@ -208,6 +208,18 @@ export interface CauseModelsTable {
   trained_at: string;
 }
 
+export interface SavedViewsTable {
+  id: string;
+  org_id: string;
+  user_id: string;
+  name: string;
+  /** JSON object of case-list query-string values */
+  query: string;
+  position: number;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   sites: SitesTable;
@@ -222,11 +234,13 @@ export interface Database {
   case_number_counters: CaseNumberCountersTable;
   cause_codes: CauseCodesTable;
   cause_models: CauseModelsTable;
+  saved_views: SavedViewsTable;
 }
 
 export type CaseRow = Selectable<CasesTable>;
 export type CaseEventRow = Selectable<CaseEventsTable>;
 export type CauseCodeRow = Selectable<CauseCodesTable>;
+export type SavedViewRow = Selectable<SavedViewsTable>;
 
 export type SiteRow = Selectable<SitesTable>;
 export type UserRow = Selectable<UsersTable>;

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.js';
 import type { Actor } from '../access/actor.js';
+import { publishCaseChange } from '../live/live.bus.js';
 
 /** What just happened to a case; `kind` names the write, `action` the lifecycle action for transitions. */
 export interface CaseChange {
@@ -14,6 +15,8 @@ export interface CaseChange {
  * transaction), so that whatever follows from the change lands with it or not at all. Every
  * service that changes a case calls this once, after its own rows are written.
  */
-export async function afterCaseWrite(_db: Db, _orgId: string, _caseId: string, _change: CaseChange): Promise<void> {
+export async function afterCaseWrite(db: Db, orgId: string, caseId: string, change: CaseChange): Promise<void> {
   // Derived state (dissatisfaction stage), notifications and live updates hook in here.
+  // Live updates last: the event carries the case's version after everything above is written.
+  await publishCaseChange(db, orgId, caseId, change.kind);
 }
