@@ -9,7 +9,7 @@ import { createOrgFixture, type OrgFixture, TEST_PASSWORD } from './helpers/fact
  * when the random body happens to be valid), never a 500, and a refused request writes nothing.
  */
 
-const TABLES = ['organizations', 'sites', 'users', 'role_grants', 'customers', 'api_tokens', 'audit_events', 'cause_codes', 'cause_models'] as const;
+const TABLES = ['organizations', 'sites', 'users', 'role_grants', 'customers', 'api_tokens', 'audit_events', 'cause_codes', 'cause_models', 'cases', 'case_events', 'saved_views'] as const;
 
 /** Every table's rows, except bookkeeping that reads update by design (a token's last use). */
 async function snapshot(t: TestApp): Promise<Record<string, string>> {
@@ -36,7 +36,7 @@ function fieldsOf(keys: string[]) {
 
 interface WriteRoute {
   method: 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-  url: (o: OrgFixture & { caseA?: string; causeA?: string }, id: string) => string;
+  url: (o: OrgFixture & { caseA?: string; causeA?: string; viewA?: string }, id: string) => string;
   keys: string[];
 }
 
@@ -58,6 +58,10 @@ const writeRoutes: WriteRoute[] = [
   { method: 'POST', url: () => '/api/v1/cause-codes', keys: ['code', 'name', 'attributionClass', 'keywords', 'sortOrder'] },
   { method: 'PATCH', url: (o, id) => `/api/v1/cause-codes/${id || o.causeA}`, keys: ['name', 'attributionClass', 'keywords', 'active', 'sortOrder', 'version'] },
   { method: 'PUT', url: (o, id) => `/api/v1/cases/${id || o.caseA}/cause`, keys: ['causeCode', 'version'] },
+  { method: 'POST', url: () => '/api/v1/cases/bulk-assign', keys: ['cases', 'assigneeId'] },
+  { method: 'POST', url: () => '/api/v1/saved-views', keys: ['name', 'query'] },
+  { method: 'PATCH', url: (o, id) => `/api/v1/saved-views/${id || o.viewA}`, keys: ['name', 'query', 'position'] },
+  { method: 'DELETE', url: (o, id) => `/api/v1/saved-views/${id || o.viewA}`, keys: [] },
   { method: 'DELETE', url: (_o, id) => `/api/v1/tokens/${id || '00000000-0000-7000-8000-000000000000'}`, keys: [] },
 ];
 
@@ -66,7 +70,7 @@ const pathId = fc.oneof(fc.constant(''), fc.string({ minLength: 1, maxLength: 40
 
 describe.each(DIALECTS)('bad input on %s', (dialect) => {
   let t: TestApp;
-  let org: OrgFixture & { caseA?: string; causeA?: string };
+  let org: OrgFixture & { caseA?: string; causeA?: string; viewA?: string };
   let session: Auth;
 
   beforeAll(async () => {
@@ -76,6 +80,8 @@ describe.each(DIALECTS)('bad input on %s', (dialect) => {
     org.caseA = created.json().id;
     const causes = await api(t.app, 'GET', '/api/v1/cause-codes', { bearer: org.users.admin.token });
     org.causeA = causes.json().items[0].id;
+    const view = await api(t.app, 'POST', '/api/v1/saved-views', { bearer: org.users.admin.token }, { name: '我的待办', query: { assigneeId: 'me', sort: '-priority' } });
+    org.viewA = view.json().id;
     session = await login(t.app, 'fz.admin', TEST_PASSWORD);
   });
   afterAll(async () => t?.drop());
