@@ -20,8 +20,19 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', timestamp, (c) => c.notNull())
     .addUniqueConstraint('saved_views_owner_name_unique', ['org_id', 'user_id', 'name'])
     .execute();
+
+  // Queue pages sorted by deadline, and a stable tie-break on id. Without these, "site X, status
+  // new, by resolution deadline" sorted every matching row (both databases), and "site X, status
+  // new, newest first" on SQLite walked the organisation's whole created-at index, because the
+  // site/status index lacked the id the order ends with. The new created-at index replaces it.
+  await db.schema.createIndex('cases_org_site_status_due_idx').on('cases').columns(['org_id', 'site_id', 'status', 'resolution_due_at', 'id']).execute();
+  await db.schema.createIndex('cases_org_site_status_created_idx').on('cases').columns(['org_id', 'site_id', 'status', 'created_at', 'id']).execute();
+  await db.schema.dropIndex('cases_org_site_status_idx').execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.createIndex('cases_org_site_status_idx').on('cases').columns(['org_id', 'site_id', 'status', 'created_at']).execute();
+  await db.schema.dropIndex('cases_org_site_status_created_idx').execute();
+  await db.schema.dropIndex('cases_org_site_status_due_idx').execute();
   await db.schema.dropTable('saved_views').execute();
 }
