@@ -4,6 +4,8 @@ import type { MenuProps } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
+import { LiveIndicator } from '../features/live/LiveIndicator';
+import { useLiveUpdates } from '../features/live/useLiveUpdates';
 import { Brand } from './Brand';
 import { LanguageSwitch } from './LanguageSwitch';
 import { useSession } from './session';
@@ -21,6 +23,8 @@ export function AppLayout() {
   const { pathname } = useLocation();
   const { token } = theme.useToken();
   const [collapsed, setCollapsed] = useState(() => localStorage.getItem(COLLAPSE_KEY) === '1');
+  // One live stream per signed-in tab; it refreshes whatever case data the pages show.
+  const live = useLiveUpdates(can('cases.read'));
 
   const orgChildren: Item[] = [
     ...(can('sites.read') ? [{ key: '/org/sites', label: t('nav.sites') }] : []),
@@ -72,6 +76,7 @@ export function AppLayout() {
             {me.organization.name}
           </Typography.Text>
           <Space size={16}>
+            {can('cases.read') ? <LiveIndicator status={live} /> : null}
             <LanguageSwitch persist />
             <UserMenu />
           </Space>
