@@ -162,7 +162,7 @@ export function CasesPage() {
     {
       title: t('cases.assignee'),
       dataIndex: 'assigneeName',
-      width: 96,
+      width: 112,
       render: (name: string | null) => name ?? <Typography.Text type="secondary">{t('cases.unassigned')}</Typography.Text>,
     },
     {
@@ -270,7 +270,7 @@ export function CasesPage() {
             value={sort}
             onChange={(value) => list.setFilters({ sort: value === DEFAULT_SORT ? undefined : value })}
             options={CASE_SORT_FIELDS.flatMap((field) => [`-${field}`, field] as CaseSort[]).map((value) => ({ value, label: t(`cases.sort.${value.startsWith('-') ? 'desc' : 'asc'}.${value.replace(/^-/, '')}`) }))}
-            style={{ width: 168 }}
+            style={{ width: 212 }}
             prefix={t('cases.sort.label')}
             data-testid="case-sort"
           />
