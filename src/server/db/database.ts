@@ -63,12 +63,14 @@ export function openDatabase(database: Config['database'], options: { poolSize?:
  */
 function withStatementCache(sqlite: SQLite.Database, hooks: CommitHooks, max = 500) {
   const cache = new Map<string, SQLite.Statement>();
+  let commit: SQLite.Statement | undefined;
+  let rollback: SQLite.Statement | undefined;
   return {
     close: () => sqlite.close(),
     prepare(source: string): SQLite.Statement {
       // Kysely ends its transactions with exactly these statements (SqliteDriver).
-      if (source === 'commit') return hooks.wrap(sqlite.prepare(source), true);
-      if (source === 'rollback') return hooks.wrap(sqlite.prepare(source), false);
+      if (source === 'commit') return (commit ??= hooks.wrap(sqlite.prepare(source), true));
+      if (source === 'rollback') return (rollback ??= hooks.wrap(sqlite.prepare(source), false));
       let statement = cache.get(source);
       if (statement) cache.delete(source);
       else {
