@@ -22,9 +22,9 @@ async function call(page: Page, method: string, url: string, body?: unknown): Pr
   );
 }
 
+// Not "networkidle": the live-updates stream keeps a connection open for as long as the page lives.
 async function settle(page: Page): Promise<void> {
-  await page.waitForLoadState('networkidle').catch(() => {});
-  await page.waitForTimeout(500);
+  await page.waitForTimeout(800);
 }
 
 async function main(): Promise<void> {
@@ -76,6 +76,8 @@ async function main(): Promise<void> {
       await page.getByRole('dialog').waitFor({ state: 'hidden' });
       await page.getByTestId('saved-views').getByText('紧急投诉').click();
       await page.waitForURL(/view=/);
+      // The view shows complaints only: wait for the other rows to go.
+      await page.locator('.ant-table-row').filter({ hasText: '地下车库B2照明不足' }).waitFor({ state: 'hidden' });
       await settle(page);
       await page.screenshot({ path: path.join(OUT, `${locale}-cases-view.png`), fullPage: true });
       await context.close();
