@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId, nowIso } from '../src/server/lib/ids.js';
+import { insertNewCase } from '../src/server/modules/cases/cases.service.js';
 import { ensureDefaultCauses } from '../src/server/modules/causes/causes.repository.js';
 import { type Permission, ROLE_PERMISSIONS, ROLES, type Role } from '../src/shared/roles.js';
 import { api, createTestApp, type TestApp } from './helpers/app.js';
@@ -35,8 +36,8 @@ interface RouteCase {
   request: (w: World, target: Target, n: number, actor: TestUser) => Promise<{ method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'; url: string; body?: unknown }>;
   /** the permission only counts when granted organisation-wide */
   orgWideOnly?: boolean;
-  /** records that belong to one user (notifications): only the caller's own is in reach, whatever the grants */
-  ownerOnly?: boolean;
+  /** the record belongs to a person (saved views, notifications): "own" is the caller's, anyone else's is out of reach whatever the grant */
+  personal?: boolean;
   /** for lists: the id that must be visible exactly when the target is in scope */
   listed?: (w: World, target: Target) => string;
 }
@@ -180,7 +181,7 @@ const routes: RouteCase[] = [
     // "own" is the caller's notification, "other site" a colleague's in the organisation, "other org" a stranger's.
     name: 'POST /notifications/:id/read',
     permission: null,
-    ownerOnly: true,
+    personal: true,
     kind: 'record',
     success: 200,
     request: async (w, t, _n, actor) => {
@@ -190,6 +191,37 @@ const routes: RouteCase[] = [
       await world.db.kysely.insertInto('notifications').values({ id, org_id: orgId, user_id: owner.id, kind: 'case_assigned', case_id: null, data: '{}', created_at: nowIso(), read_at: null }).execute();
       return { method: 'POST', url: `/api/v1/notifications/${id}/read` };
     },
+  },
+  {
+    name: 'POST /cases/bulk-assign',
+    permission: 'cases.assign',
+    kind: 'reference',
+    success: 200,
+    request: async (w, t) => ({ method: 'POST', url: '/api/v1/cases/bulk-assign', body: { cases: [{ id: await freshCase(w, t), version: 1 }], assigneeId: w.userOn[t].id } }),
+  },
+  { name: 'GET /saved-views', permission: 'cases.read', kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/saved-views' }) },
+  {
+    name: 'POST /saved-views',
+    permission: 'cases.read',
+    kind: 'list',
+    success: 201,
+    request: async (_w, _t, n) => ({ method: 'POST', url: '/api/v1/saved-views', body: { name: `视图${n}`, query: { status: 'new', sort: '-priority' } } }),
+  },
+  {
+    name: 'PATCH /saved-views/:id',
+    permission: 'cases.read',
+    kind: 'record',
+    personal: true,
+    success: 200,
+    request: async (w, t, n, actor) => ({ method: 'PATCH', url: `/api/v1/saved-views/${await viewOf(w, t, actor, n)}`, body: { name: `改名${n}` } }),
+  },
+  {
+    name: 'DELETE /saved-views/:id',
+    permission: 'cases.read',
+    kind: 'record',
+    personal: true,
+    success: 204,
+    request: async (w, t, n, actor) => ({ method: 'DELETE', url: `/api/v1/saved-views/${await viewOf(w, t, actor, n)}` }),
   },
   { name: 'GET /audit-events', permission: 'audit.read', kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/audit-events?pageSize=200' }) },
   { name: 'GET /tokens', permission: 'tokens.manage', kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/tokens' }) },
@@ -220,6 +252,25 @@ async function causeCodeOf(w: World, target: Target): Promise<string> {
   return row.id;
 }
 
+/** A new, unassigned case on the target's site, for a request that changes it. */
+async function freshCase(w: World, target: Target): Promise<string> {
+  const orgId = target === 'otherOrg' ? w.other.orgId : w.org.orgId;
+  const row = await world.db.kysely.transaction().execute((trx) =>
+    insertNewCase({ ...world.db, kysely: trx }, orgId, null, { type: 'repair', channel: 'phone', priority: 'normal', siteId: w.siteOf[target], customerId: null, title: '水管漏水', description: '厨房水管接头漏水' }),
+  );
+  return row.id;
+}
+
+/** A saved view of the caller ("own"), of a colleague ("otherSite") or of someone in the other organisation. */
+async function viewOf(w: World, target: Target, actor: TestUser, n: number): Promise<string> {
+  const owner = target === 'own' ? actor : w.userOn[target];
+  const orgId = target === 'otherOrg' ? w.other.orgId : w.org.orgId;
+  const id = newId();
+  const now = nowIso();
+  await world.db.kysely.insertInto('saved_views').values({ id, org_id: orgId, user_id: owner.id, name: `矩阵视图${n}`, query: '{"status":"new"}', position: 0, created_at: now, updated_at: now }).execute();
+  return id;
+}
+
 async function createCaseAs(t: TestApp, token: string, siteId: string): Promise<string> {
   const res = await api(t.app, 'POST', '/api/v1/cases', { bearer: token }, { type: 'repair', channel: 'counter', siteId, title: '门禁卡失灵', description: '单元门禁卡刷不开' });
   if (res.statusCode !== 201) throw new Error(res.body);
@@ -233,7 +284,7 @@ function holds(role: Role, permission: Permission | null): boolean {
 function expectedStatus(route: RouteCase, role: Role, orgWide: boolean, target: Target): number {
   if (!holds(role, route.permission)) return 403;
   if (route.orgWideOnly && !orgWide) return 403;
-  const inScope = target === 'own' || (target === 'otherSite' && orgWide && !route.ownerOnly);
+  const inScope = target === 'own' || (target === 'otherSite' && orgWide && !route.personal);
   if (route.kind === 'list' || inScope) return route.success;
   return route.kind === 'reference' ? 400 : 404;
 }
@@ -314,6 +365,14 @@ describe.each(DIALECTS)('authorisation matrix on %s', (dialect) => {
     const tokens = (await api(t.app, 'GET', '/api/v1/tokens', admin)).json().items as { userId: string }[];
     const otherUsers = new Set(Object.values(w.other.users).map((u) => u.id));
     expect(tokens.some((tk) => otherUsers.has(tk.userId))).toBe(false);
+  });
+
+  it('refuses the live stream without a valid session or token', async () => {
+    expect((await api(t.app, 'GET', '/api/v1/live')).statusCode).toBe(401);
+    const bad = await api(t.app, 'GET', '/api/v1/live', { bearer: 'fuwu_not-a-token' });
+    expect(bad.statusCode).toBe(401);
+    expect(bad.json().error.code).toBe('unauthenticated');
+    expect((await api(t.app, 'GET', '/api/v1/live', { cookie: 'fuwu_session=expired-or-forged', csrf: 'x' })).statusCode).toBe(401);
   });
 
   it('cannot revoke another organisation’s token', async () => {

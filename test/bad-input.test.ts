@@ -10,7 +10,7 @@ import { createOrgFixture, type OrgFixture, TEST_PASSWORD } from './helpers/fact
  * when the random body happens to be valid), never a 500, and a refused request writes nothing.
  */
 
-const TABLES = ['organizations', 'sites', 'users', 'role_grants', 'customers', 'api_tokens', 'audit_events', 'cause_codes', 'cause_models', 'sla_policies', 'business_calendars', 'calendar_days', 'notifications'] as const;
+const TABLES = ['organizations', 'sites', 'users', 'role_grants', 'customers', 'api_tokens', 'audit_events', 'cause_codes', 'cause_models', 'cases', 'case_events', 'saved_views', 'sla_policies', 'business_calendars', 'calendar_days', 'notifications'] as const;
 
 /** Every table's rows, except bookkeeping that reads update by design (a token's last use). */
 async function snapshot(t: TestApp): Promise<Record<string, string>> {
@@ -37,7 +37,7 @@ function fieldsOf(keys: string[]) {
 
 interface WriteRoute {
   method: 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-  url: (o: OrgFixture & { caseA?: string; causeA?: string; policyA?: string; notificationA?: string }, id: string) => string;
+  url: (o: OrgFixture & { caseA?: string; causeA?: string; viewA?: string; policyA?: string; notificationA?: string }, id: string) => string;
   keys: string[];
 }
 
@@ -64,6 +64,10 @@ const writeRoutes: WriteRoute[] = [
   { method: 'PUT', url: () => '/api/v1/business-calendar', keys: ['version', 'weeklyHours', 'holidays', 'makeUpDays'] },
   { method: 'POST', url: (o, id) => `/api/v1/notifications/${id || o.notificationA}/read`, keys: [] },
   { method: 'POST', url: () => '/api/v1/notifications/read-all', keys: [] },
+  { method: 'POST', url: () => '/api/v1/cases/bulk-assign', keys: ['cases', 'assigneeId'] },
+  { method: 'POST', url: () => '/api/v1/saved-views', keys: ['name', 'query'] },
+  { method: 'PATCH', url: (o, id) => `/api/v1/saved-views/${id || o.viewA}`, keys: ['name', 'query', 'position'] },
+  { method: 'DELETE', url: (o, id) => `/api/v1/saved-views/${id || o.viewA}`, keys: [] },
   { method: 'DELETE', url: (_o, id) => `/api/v1/tokens/${id || '00000000-0000-7000-8000-000000000000'}`, keys: [] },
 ];
 
@@ -72,7 +76,7 @@ const pathId = fc.oneof(fc.constant(''), fc.string({ minLength: 1, maxLength: 40
 
 describe.each(DIALECTS)('bad input on %s', (dialect) => {
   let t: TestApp;
-  let org: OrgFixture & { caseA?: string; causeA?: string; policyA?: string; notificationA?: string };
+  let org: OrgFixture & { caseA?: string; causeA?: string; viewA?: string; policyA?: string; notificationA?: string };
   let session: Auth;
 
   beforeAll(async () => {
@@ -87,6 +91,8 @@ describe.each(DIALECTS)('bad input on %s', (dialect) => {
     // A notification of the administrator, who makes the requests.
     org.notificationA = newId();
     await t.db.kysely.insertInto('notifications').values({ id: org.notificationA, org_id: org.orgId, user_id: org.users.admin.id, kind: 'case_reply', case_id: org.caseA!, data: '{}', created_at: nowIso(), read_at: null }).execute();
+    const view = await api(t.app, 'POST', '/api/v1/saved-views', { bearer: org.users.admin.token }, { name: '我的待办', query: { assigneeId: 'me', sort: '-priority' } });
+    org.viewA = view.json().id;
     session = await login(t.app, 'fz.admin', TEST_PASSWORD);
   });
   afterAll(async () => t?.drop());

@@ -12,12 +12,15 @@ import { casesRoutes } from './modules/cases/cases.routes.js';
 import { causesRoutes } from './modules/causes/causes.routes.js';
 import { customersRoutes } from './modules/customers/customers.routes.js';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
+import { LiveHub } from './modules/live/live.bus.js';
+import { liveRoutes } from './modules/live/live.routes.js';
 import { organizationsRoutes } from './modules/organizations/organizations.routes.js';
 import type { RouteDeps } from './modules/routes.js';
 import { sitesRoutes } from './modules/sites/sites.routes.js';
 import { slaRoutes } from './modules/sla/sla.routes.js';
 import { tokensRoutes } from './modules/tokens/tokens.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
+import { viewsRoutes } from './modules/views/views.routes.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerErrorHandler } from './plugins/errors.js';
 import { registerOpenApi } from './plugins/openapi.js';
@@ -72,12 +75,20 @@ export async function buildApp({ config, db, logger }: AppOptions): Promise<Fast
     },
   );
 
+  // Live updates: the change listener starts with the first stream. Open streams end before the
+  // server stops listening (preClose), otherwise close() would wait for them forever; the
+  // listener's connection closes with the app.
+  const live = new LiveHub(db, config.database, app.log);
+  app.addHook('preClose', async () => live.endStreams());
+  app.addHook('onClose', async () => live.close());
+
   const deps: RouteDeps = { db, config };
   await app.register(
     async (api) => {
-      for (const routes of [authRoutes, organizationsRoutes, sitesRoutes, usersRoutes, customersRoutes, casesRoutes, causesRoutes, slaRoutes, notificationsRoutes, tokensRoutes, auditRoutes]) {
+      for (const routes of [authRoutes, organizationsRoutes, sitesRoutes, usersRoutes, customersRoutes, casesRoutes, causesRoutes, viewsRoutes, slaRoutes, notificationsRoutes, tokensRoutes, auditRoutes]) {
         await api.register(routes, deps);
       }
+      await api.register(liveRoutes, { ...deps, live });
     },
     { prefix: '/api/v1' },
   );

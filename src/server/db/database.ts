@@ -13,6 +13,12 @@ export interface Db {
   dialect: DialectName;
   /** The raw SQLite handle, for online backup; undefined on PostgreSQL. */
   sqlite?: SQLite.Database;
+  /**
+   * SQLite only: runs `fn` once the transaction now open on the connection commits, and never if
+   * it rolls back (at once when no transaction is open). SQLite has one connection and Kysely runs
+   * one transaction on it at a time, so "the open transaction" is always the caller's.
+   */
+  afterCommit?: (fn: () => void) => void;
   close(): Promise<void>;
 }
 
@@ -38,8 +44,9 @@ export function openDatabase(database: Config['database'], options: { poolSize?:
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('synchronous = NORMAL');
-    const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-    return { kysely, dialect: 'sqlite', sqlite, close: () => kysely.destroy() };
+    const hooks = commitHooks(sqlite);
+    const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite, hooks) }) });
+    return { kysely, dialect: 'sqlite', sqlite, afterCommit: hooks.afterCommit, close: () => kysely.destroy() };
   }
   const pool = new pg.Pool({ connectionString: database.url, max: options.poolSize ?? 10, types: pgTypes });
   // An idle connection can be cut by the server (restart, failover, a dropped database). Without a
@@ -54,11 +61,16 @@ export function openDatabase(database: Config['database'], options: { poolSize?:
  * running a small query. Statements are cached by their SQL text (bounded, least recently used
  * dropped). Safe because the driver runs one statement at a time on its single connection.
  */
-function withStatementCache(sqlite: SQLite.Database, max = 500) {
+function withStatementCache(sqlite: SQLite.Database, hooks: CommitHooks, max = 500) {
   const cache = new Map<string, SQLite.Statement>();
+  let commit: SQLite.Statement | undefined;
+  let rollback: SQLite.Statement | undefined;
   return {
     close: () => sqlite.close(),
     prepare(source: string): SQLite.Statement {
+      // Kysely ends its transactions with exactly these statements (SqliteDriver).
+      if (source === 'commit') return (commit ??= hooks.wrap(sqlite.prepare(source), true));
+      if (source === 'rollback') return (rollback ??= hooks.wrap(sqlite.prepare(source), false));
       let statement = cache.get(source);
       if (statement) cache.delete(source);
       else {
@@ -67,6 +79,54 @@ function withStatementCache(sqlite: SQLite.Database, max = 500) {
       }
       cache.set(source, statement);
       return statement;
+    },
+  };
+}
+
+interface CommitHooks {
+  afterCommit(fn: () => void): void;
+  wrap(statement: SQLite.Statement, commit: boolean): SQLite.Statement;
+}
+
+/**
+ * Work deferred until the open transaction commits (see Db.afterCommit). The queue is kept on the
+ * commit and rollback statements Kysely runs: after a successful commit it runs, after a rollback
+ * (or a commit that failed and is rolled back) it is dropped.
+ */
+function commitHooks(sqlite: SQLite.Database): CommitHooks {
+  let pending: (() => void)[] = [];
+  const flush = (list: (() => void)[]) => {
+    for (const fn of list) {
+      try {
+        fn();
+      } catch {
+        // One listener's failure must not undo a commit that has happened or starve the others.
+      }
+    }
+  };
+  return {
+    afterCommit(fn) {
+      if (sqlite.inTransaction) pending.push(fn);
+      else queueMicrotask(() => flush([fn]));
+    },
+    wrap(statement, commit) {
+      return new Proxy(statement, {
+        get(target, property) {
+          const value = Reflect.get(target, property) as unknown;
+          // Native methods and getters must see the real statement as `this`.
+          if (property !== 'run') return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+          return (...args: unknown[]) => {
+            if (!commit) pending = [];
+            const result = (target.run as (...a: unknown[]) => SQLite.RunResult)(...args);
+            if (commit) {
+              const done = pending;
+              pending = [];
+              queueMicrotask(() => flush(done));
+            }
+            return result;
+          };
+        },
+      });
     },
   };
 }

@@ -1,5 +1,7 @@
 import { type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, sql, type SqlBool } from 'kysely';
-import type { DialectName } from './database.js';
+import { EventEmitter } from 'node:events';
+import type { Db, DialectName } from './database.js';
+import { type ListenerLog, PgListener } from './pg-listener.js';
 
 /**
  * The only place that branches on the SQL dialect. Everything else writes one query for both.
@@ -109,6 +111,58 @@ export function isUniqueViolation(error: unknown): boolean {
 export function isForeignKeyViolation(error: unknown): boolean {
   const e = error as { code?: string };
   return e?.code === '23503' || e?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+}
+
+/** One emitter per SQLite database: on SQLite every writer and listener lives in this process. */
+const localChannels = new WeakMap<object, EventEmitter>();
+function localChannel(db: Db): EventEmitter {
+  const key = db.sqlite as object;
+  let emitter = localChannels.get(key);
+  if (!emitter) {
+    emitter = new EventEmitter();
+    emitter.setMaxListeners(0);
+    localChannels.set(key, emitter);
+  }
+  return emitter;
+}
+
+/**
+ * Sends `payload` to every listener of `channel` once the writing transaction (`db.kysely`)
+ * commits, and never when it rolls back.
+ * PostgreSQL: `pg_notify` inside the transaction. PostgreSQL holds a transaction's notifications
+ * until it commits and discards them on rollback, so an undone write notifies nobody, and every
+ * app instance listening on the database hears a committed one.
+ * SQLite: an in-process emitter, fired after the commit (Db.afterCommit).
+ */
+export async function notifyOnCommit(db: Db, channel: string, payload: string): Promise<void> {
+  if (db.dialect === 'postgres') {
+    await sql`select pg_notify(${channel}, ${payload})`.execute(db.kysely);
+    return;
+  }
+  const emitter = localChannel(db);
+  db.afterCommit!(() => emitter.emit(channel, payload));
+}
+
+export interface ChannelListener {
+  /** Resolves once messages are being received. */
+  ready: Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Receives what notifyOnCommit sends on `channel`: on PostgreSQL through LISTEN on a dedicated
+ * connection to `url` (reconnecting when it drops; `onReconnect` then, since messages were missed),
+ * on SQLite from the in-process emitter.
+ */
+export function listenChannel(db: Db, url: string | undefined, channel: string, onMessage: (payload: string) => void, log: ListenerLog, onReconnect?: () => void): ChannelListener {
+  if (db.dialect === 'postgres') {
+    if (!url) throw new Error('listenChannel needs the PostgreSQL connection URL');
+    const listener = new PgListener(url, channel, onMessage, log, onReconnect);
+    return { ready: listener.ready, close: () => listener.close() };
+  }
+  const emitter = localChannel(db);
+  emitter.on(channel, onMessage);
+  return { ready: Promise.resolve(), close: async () => void emitter.off(channel, onMessage) };
 }
 
 export type { ExpressionBuilder };

@@ -258,6 +258,18 @@ export interface NotificationsTable {
   read_at: string | null;
 }
 
+export interface SavedViewsTable {
+  id: string;
+  org_id: string;
+  user_id: string;
+  name: string;
+  /** JSON object of case-list query-string values */
+  query: string;
+  position: number;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   sites: SitesTable;
@@ -276,6 +288,7 @@ export interface Database {
   business_calendars: BusinessCalendarsTable;
   calendar_days: CalendarDaysTable;
   notifications: NotificationsTable;
+  saved_views: SavedViewsTable;
 }
 
 export type CaseRow = Selectable<CasesTable>;
@@ -283,6 +296,7 @@ export type CaseEventRow = Selectable<CaseEventsTable>;
 export type CauseCodeRow = Selectable<CauseCodesTable>;
 export type SlaPolicyRow = Selectable<SlaPoliciesTable>;
 export type NotificationRow = Selectable<NotificationsTable>;
+export type SavedViewRow = Selectable<SavedViewsTable>;
 
 export type SiteRow = Selectable<SitesTable>;
 export type UserRow = Selectable<UsersTable>;

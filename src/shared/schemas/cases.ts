@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CASE_ACTIONS, CASE_STATUSES } from '../cases/state-machine.js';
 import { CUSTOMER_TIERS } from '../roles.js';
+import { causeCodeValue } from './causes.js';
 import { idSchema, isoDateTime, pageQuery, phoneSchema, requiredText } from './common.js';
 
 export const CASE_TYPES = ['message', 'inquiry', 'suggestion', 'praise', 'repair', 'complaint'] as const;
@@ -27,6 +28,15 @@ export const caseCreateBody = z
   })
   .refine((b) => !(b.customerId && b.customer), { message: 'one_customer', path: ['customer'] });
 
+/**
+ * What the case list can be sorted by. The server maps each name to its column in one table
+ * (SORT_COLUMNS in cases.repository.ts); a new sort is a name here plus a line there.
+ */
+export const CASE_SORT_FIELDS = ['createdAt', 'updatedAt', 'resolutionDueAt', 'firstResponseDueAt', 'priority'] as const;
+export type CaseSortField = (typeof CASE_SORT_FIELDS)[number];
+export const CASE_SORTS = CASE_SORT_FIELDS.flatMap((f) => [f, `-${f}`] as const) as [CaseSortField | `-${CaseSortField}`, ...(CaseSortField | `-${CaseSortField}`)[]];
+export type CaseSort = (typeof CASE_SORTS)[number];
+
 export const caseListQuery = pageQuery.extend({
   status: z
     .string()
@@ -51,6 +61,23 @@ export const caseListQuery = pageQuery.extend({
   overdue: z.enum(['true', 'false']).optional(),
   from: isoDateTime.optional(),
   to: isoDateTime.optional(),
+  /** A cause code (cases coded with it), or `none` for cases not coded yet. */
+  causeCode: z.union([causeCodeValue, z.literal('none')]).optional(),
+  /** `true`: the caller's team queue, cases assigned to the people the caller works with (see listCases). */
+  team: z.enum(['true', 'false']).optional(),
+  /** One of CASE_SORT_FIELDS, `-` in front for descending; ties are broken by id. */
+  sort: z.enum(CASE_SORTS).default('-createdAt'),
+});
+export type CaseListQuery = z.infer<typeof caseListQuery>;
+
+/** Assigns many cases at once; each carries the version the caller read. All of them or none. */
+export const bulkAssignBody = z.object({
+  cases: z
+    .array(z.object({ id: idSchema, version: z.number().int().min(1) }))
+    .min(1)
+    .max(200)
+    .refine((list) => new Set(list.map((c) => c.id)).size === list.length, { message: 'duplicate' }),
+  assigneeId: idSchema,
 });
 
 export const transitionBody = z.object({
@@ -115,6 +142,8 @@ export const caseEventSchema = z.object({
   createdAt: z.string(),
 });
 export type CaseEvent = z.infer<typeof caseEventSchema>;
+
+export const bulkAssignResultSchema = z.object({ items: z.array(caseSchema) });
 
 export const caseDetailSchema = caseSchema.extend({ events: z.array(caseEventSchema) });
 export type CaseDetail = z.infer<typeof caseDetailSchema>;

@@ -24,11 +24,18 @@ export interface TransitionInput {
   version: number;
 }
 
-const detailKey = (id: string) => ['cases', 'detail', id] as const;
+/** Query keys of cases in the cache; live updates invalidate them when someone changes a case. */
+export const caseKeys = {
+  /** every case list, whatever its filters */
+  lists: ['cases', 'list'] as const,
+  list: (query: Query) => ['cases', 'list', query] as const,
+  detail: (id: string) => ['cases', 'detail', id] as const,
+};
+const detailKey = caseKeys.detail;
 
 export function useCases(query: Query, enabled = true) {
   return useQuery({
-    queryKey: ['cases', 'list', query],
+    queryKey: caseKeys.list(query),
     queryFn: () => api.get<Page<Case>>('/cases', query),
     placeholderData: keepPreviousData,
     enabled,
@@ -103,6 +110,21 @@ export function useSetCause(id: string) {
       void client.invalidateQueries({ queryKey: ['cases', 'list'] });
       // The model learnt from this case: suggestions elsewhere may change.
       void client.invalidateQueries({ queryKey: ['cases', 'cause-suggestions'] });
+    },
+  });
+}
+
+/** Assigns the cases (each with the version the list showed) to one person: all of them or none. */
+export function useBulkAssign() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { cases: { id: string; version: number }[]; assigneeId: string }) => api.post<{ items: Case[] }>('/cases/bulk-assign', body),
+    onSettled: () => {
+      // Refused or not, the list may be out of date (that is usually why it was refused).
+      void client.invalidateQueries({ queryKey: caseKeys.lists });
+    },
+    onSuccess: (result) => {
+      for (const c of result.items) void client.invalidateQueries({ queryKey: detailKey(c.id) });
     },
   });
 }

@@ -4,6 +4,8 @@ import type { MenuProps } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
+import { LiveIndicator } from '../features/live/LiveIndicator';
+import { useLiveUpdates } from '../features/live/useLiveUpdates';
 import { Brand } from './Brand';
 import { LanguageSwitch } from './LanguageSwitch';
 import { NotificationBell } from './NotificationBell';
@@ -22,6 +24,8 @@ export function AppLayout() {
   const { pathname } = useLocation();
   const { token } = theme.useToken();
   const [collapsed, setCollapsed] = useState(() => localStorage.getItem(COLLAPSE_KEY) === '1');
+  // One live stream per signed-in tab; it refreshes whatever case data the pages show.
+  const live = useLiveUpdates(can('cases.read'));
 
   const orgChildren: Item[] = [
     ...(can('sites.read') ? [{ key: '/org/sites', label: t('nav.sites') }] : []),
@@ -75,6 +79,7 @@ export function AppLayout() {
           </Typography.Text>
           <Space size={16}>
             <NotificationBell />
+            {can('cases.read') ? <LiveIndicator status={live} /> : null}
             <LanguageSwitch persist />
             <UserMenu />
           </Space>

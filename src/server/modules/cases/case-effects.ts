@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.js';
 import type { Actor } from '../access/actor.js';
 import { notifyCaseChange } from '../notifications/notifications.service.js';
+import { publishCaseChange } from '../live/live.bus.js';
 
 /** What just happened to a case; `kind` names the write, `action` the lifecycle action for transitions. */
 export interface CaseChange {
@@ -18,4 +19,6 @@ export interface CaseChange {
 export async function afterCaseWrite(db: Db, orgId: string, caseId: string, change: CaseChange): Promise<void> {
   // Derived state (dissatisfaction stage), notifications and live updates hook in here.
   await notifyCaseChange(db, orgId, caseId, change);
+  // Live updates last: the event carries the case's version after everything above is written.
+  await publishCaseChange(db, orgId, caseId, change.kind);
 }

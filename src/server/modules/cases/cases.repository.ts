@@ -1,8 +1,8 @@
-import { sql } from 'kysely';
+import { type Expression, type SelectQueryBuilder, sql } from 'kysely';
 import type { CaseStatus } from '../../../shared/cases/state-machine.js';
-import type { CaseEvent } from '../../../shared/schemas/cases.js';
+import type { CaseEvent, CaseSort, CaseSortField } from '../../../shared/schemas/cases.js';
 import type { Db } from '../../db/database.js';
-import type { CaseEventRow, CaseRow } from '../../db/types.js';
+import type { CaseEventRow, CaseRow, Database } from '../../db/types.js';
 import { newId, nowIso } from '../../lib/ids.js';
 import type { SiteScope } from '../access/actor.js';
 import type { Executor } from '../context.js';
@@ -49,6 +49,33 @@ export interface CaseFilter {
   overdueAt?: string;
   from?: string;
   to?: string;
+  /** a cause code, or null for cases not coded yet */
+  causeCode?: string | null;
+  /** only cases assigned to someone holding one of `roles` through a grant inside `scope` (the "my team" queue) */
+  assignedWithin?: { roles: readonly string[]; scope: SiteScope };
+  sort?: CaseSort;
+}
+
+/**
+ * The one table of sort orders: list sort name → the expression ordered by. Priorities rank
+ * urgent > high > normal > low. Ascending puts empty values last and descending first (what
+ * PostgreSQL does by default, so its indexes serve both directions); the id breaks ties so that
+ * paging is stable.
+ */
+const SORT_COLUMNS: Record<CaseSortField, Expression<unknown>> = {
+  createdAt: sql.ref('cases.created_at'),
+  updatedAt: sql.ref('cases.updated_at'),
+  resolutionDueAt: sql.ref('cases.resolution_due_at'),
+  firstResponseDueAt: sql.ref('cases.first_response_due_at'),
+  priority: sql`(case cases.priority when 'urgent' then 4 when 'high' then 3 when 'normal' then 2 else 1 end)`,
+};
+
+function orderCases<Q extends SelectQueryBuilder<Database, 'cases', object>>(query: Q, sort: CaseSort): Q {
+  const descending = sort.startsWith('-');
+  const column = SORT_COLUMNS[(descending ? sort.slice(1) : sort) as CaseSortField];
+  return query
+    .orderBy(column, (ob) => (descending ? ob.desc().nullsFirst() : ob.asc().nullsLast()))
+    .orderBy('cases.id', descending ? 'desc' : 'asc') as Q;
 }
 
 export async function findCases(db: Db, orgId: string, scope: SiteScope, filter: CaseFilter, page: { page: number; pageSize: number }) {
@@ -74,27 +101,36 @@ export async function findCases(db: Db, orgId: string, scope: SiteScope, filter:
         ]),
       );
   }
+  if (filter.causeCode !== undefined) {
+    query = filter.causeCode === null ? query.where('cases.cause_code', 'is', null) : query.where('cases.cause_code', '=', filter.causeCode);
+  }
+  if (filter.assignedWithin) {
+    const { roles, scope: within } = filter.assignedWithin;
+    query = query.where('cases.assignee_id', 'in', (eb) => {
+      let members = eb.selectFrom('role_grants').select('role_grants.user_id').where('role_grants.org_id', '=', orgId).where('role_grants.role', 'in', roles.length ? [...roles] : ['']);
+      if (!within.all) members = members.where('role_grants.site_id', 'in', within.siteIds.length ? within.siteIds : ['']);
+      return members;
+    });
+  }
   // Full-text over title, description, replies and notes (Chinese words, either script), or the exact case number.
   if (filter.q) query = query.where(caseMatches(db, orgId, filter.q));
   const [{ total }, ids] = await Promise.all([
     query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
-    query
-      .select('cases.id')
-      .orderBy('cases.created_at', 'desc')
-      .orderBy('cases.id', 'desc')
+    orderCases(query.select('cases.id'), filter.sort ?? '-createdAt')
       .limit(page.pageSize)
       .offset((page.page - 1) * page.pageSize)
       .execute(),
   ]);
-  const rows = ids.length
-    ? await withNames(db.kysely)
-        .where('cases.org_id', '=', orgId)
-        .where('cases.id', 'in', ids.map((r) => r.id))
-        .orderBy('cases.created_at', 'desc')
-        .orderBy('cases.id', 'desc')
-        .execute()
-    : [];
+  const rows = await findCasesByIds(db.kysely, orgId, ids.map((r) => r.id));
   return { total: Number(total), rows };
+}
+
+/** Cases by id with their names, in the order of `ids` (ids not found are left out). */
+export async function findCasesByIds(db: Executor, orgId: string, ids: readonly string[]): Promise<CaseWithNames[]> {
+  if (!ids.length) return [];
+  const rows = await withNames(db).where('cases.org_id', '=', orgId).where('cases.id', 'in', [...ids]).execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
 export async function insertCase(db: Executor, row: CaseRow): Promise<void> {

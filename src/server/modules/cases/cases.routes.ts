@@ -1,8 +1,8 @@
 import { idParams, pageOf } from '../../../shared/schemas/common.js';
-import { caseCreateBody, caseDetailSchema, caseListQuery, caseSchema, commentBody, transitionBody } from '../../../shared/schemas/cases.js';
+import { bulkAssignBody, bulkAssignResultSchema, caseCreateBody, caseDetailSchema, caseListQuery, caseSchema, commentBody, transitionBody } from '../../../shared/schemas/cases.js';
 import { contextFor } from '../../plugins/auth.js';
 import type { RoutesPlugin } from '../routes.js';
-import { addComment, createCase, getCase, listCases, transitionCase } from './cases.service.js';
+import { addComment, bulkAssignCases, createCase, getCase, listCases, transitionCase } from './cases.service.js';
 
 export const casesRoutes: RoutesPlugin = async (app, { db, config }) => {
   const tags = ['cases'];
@@ -19,6 +19,11 @@ export const casesRoutes: RoutesPlugin = async (app, { db, config }) => {
     '/cases/:id/transitions',
     { schema: { tags, summary: 'Assign, start, wait, resolve, close, reopen, cancel or merge a case', params: idParams, body: transitionBody, response: { 200: caseDetailSchema } } },
     async (request) => transitionCase(contextFor(request, db, config), request.params.id, request.body),
+  );
+  app.post(
+    '/cases/bulk-assign',
+    { schema: { tags, summary: 'Assign up to 200 cases to one person, all or none', body: bulkAssignBody, response: { 200: bulkAssignResultSchema } } },
+    async (request) => bulkAssignCases(contextFor(request, db, config), request.body),
   );
   app.post(
     '/cases/:id/comments',

@@ -1,15 +1,15 @@
 import type { z } from 'zod';
 import { isClockPaused, nextStatus, OPEN_STATUSES, type CaseStatus } from '../../../shared/cases/state-machine.js';
-import { AppError } from '../../../shared/errors.js';
+import { AppError, type ErrorDetail } from '../../../shared/errors.js';
 import { maskName, maskPhone } from '../../../shared/phone.js';
-import type { CustomerTier, Role } from '../../../shared/roles.js';
+import { type CustomerTier, ROLE_PERMISSIONS, ROLES, type Role } from '../../../shared/roles.js';
 import type { Page } from '../../../shared/schemas/common.js';
-import type { Case, CaseDetail, CaseEvent, caseCreateBody, caseListQuery, commentBody, transitionBody } from '../../../shared/schemas/cases.js';
+import type { bulkAssignBody, Case, CaseDetail, CaseEvent, caseCreateBody, caseListQuery, commentBody, transitionBody } from '../../../shared/schemas/cases.js';
 import { deadline, type Pause } from '../../../shared/sla/business-calendar.js';
 import type { Db } from '../../db/database.js';
 import type { CaseEventRow, CaseRow } from '../../db/types.js';
 import { newId, nowIso } from '../../lib/ids.js';
-import { assertInScope, hasPermission, optionalSiteScope, scopeCovers, siteScope } from '../access/access.policy.js';
+import { assertInScope, hasPermission, optionalSiteScope, requirePermission, scopeCovers, siteScope } from '../access/access.policy.js';
 import type { Actor, SiteScope } from '../access/actor.js';
 import { insertAuditEvent } from '../audit/audit.repository.js';
 import type { Executor, ServiceContext } from '../context.js';
@@ -97,7 +97,27 @@ function pausesOf(events: CaseEventRow[]): Pause[] {
 
 const actorName = (actor: Actor) => ({ actorId: actor.userId, actorName: actor.name });
 
-/** Lists cases on the caller's sites, newest first. */
+/** Roles that can work cases (hold cases.write): the people a team is made of. */
+const CASE_WORKER_ROLES = ROLES.filter((role) => ROLE_PERMISSIONS[role].includes('cases.write'));
+
+/**
+ * The sites whose people form the caller's team. "My team" means the cases assigned to anyone who
+ * holds cases.write through a grant on one of these sites (the site itself or one below it):
+ * - supervisors, site directors and specialists (cases.assign): the sites they supervise, i.e.
+ *   their cases.assign scope — an organisation-wide specialist's team is everyone who works cases;
+ * - agents and inspectors (cases.write only): the sites they work on, so their team is their colleagues there;
+ * - people who hold neither have no team (the queue is empty).
+ * Staff granted above those sites (a region, organisation-wide) belong to the team of whoever
+ * supervises that level, not to every site team below it. The list stays limited to the caller's
+ * readable sites as always.
+ */
+async function teamSites(ctx: ServiceContext): Promise<SiteScope> {
+  const supervised = await optionalSiteScope(ctx.db, ctx.actor, 'cases.assign');
+  if (supervised.all || supervised.siteIds.length) return supervised;
+  return optionalSiteScope(ctx.db, ctx.actor, 'cases.write');
+}
+
+/** Lists cases on the caller's sites, filtered and sorted (newest first unless asked otherwise). */
 export async function listCases(ctx: ServiceContext, query: z.infer<typeof caseListQuery>): Promise<Page<Case>> {
   const [scope, piiScope] = await Promise.all([siteScope(ctx.db, ctx.actor, 'cases.read'), optionalSiteScope(ctx.db, ctx.actor, 'customers.pii')]);
   const assigneeId = query.assigneeId === 'me' ? ctx.actor.userId : query.assigneeId === 'none' ? null : query.assigneeId;
@@ -105,7 +125,13 @@ export async function listCases(ctx: ServiceContext, query: z.infer<typeof caseL
     ctx.db,
     ctx.actor.orgId,
     scope,
-    { ...query, assigneeId, overdueAt: query.overdue === 'true' ? nowIso() : undefined },
+    {
+      ...query,
+      assigneeId,
+      overdueAt: query.overdue === 'true' ? nowIso() : undefined,
+      causeCode: query.causeCode === 'none' ? null : query.causeCode,
+      assignedWithin: query.team === 'true' ? { roles: CASE_WORKER_ROLES, scope: await teamSites(ctx) } : undefined,
+    },
     query,
   );
   return { items: rows.map((r) => present(r, piiScope)), total, page: query.page, pageSize: query.pageSize };
@@ -218,8 +244,11 @@ async function resolveCustomer(ctx: ServiceContext, trx: Executor, input: z.infe
   return id;
 }
 
-/** Checks that a user may own cases on the site (an active account with cases.write covering it). */
-async function assertAssignable(ctx: ServiceContext, trx: Executor, userId: string, siteId: string): Promise<void> {
+/** Someone a case may be given to: their cases.write scope, or null when they cannot own cases at all. */
+type Assignee = { id: string; writeScope: SiteScope | null };
+
+/** Loads a prospective owner of cases (an active account of the organisation) and the sites they may work. */
+async function loadAssignee(ctx: ServiceContext, trx: Executor, userId: string): Promise<Assignee> {
   const user = await repo.findAssignable(trx, ctx.actor.orgId, userId);
   const candidate: Actor | undefined = user && {
     kind: 'session',
@@ -229,12 +258,108 @@ async function assertAssignable(ctx: ServiceContext, trx: Executor, userId: stri
     name: user.name,
     grants: user.grants.map((g) => ({ role: g.role as Role, siteId: g.site_id })),
   };
+  if (!candidate || !hasPermission(candidate, 'cases.write')) return { id: userId, writeScope: null };
   // Read through the transaction: on SQLite a query outside it would wait for it forever.
-  const inTransaction = { ...ctx.db, kysely: trx };
-  const ok = candidate && hasPermission(candidate, 'cases.write') && scopeCovers(await siteScope(inTransaction, candidate, 'cases.write'), siteId);
-  if (!ok) {
-    throw new AppError('validation_failed', 'This person cannot take cases of this site', [{ path: 'assigneeId', message: 'not_assignable', code: 'not_assignable' }]);
+  return { id: userId, writeScope: await siteScope({ ...ctx.db, kysely: trx }, candidate, 'cases.write') };
+}
+
+/** What one transition needs besides the case and the input: the caller's scopes and, per assignee, the assignee's. */
+interface TransitionScopes {
+  write: SiteScope;
+  assign: SiteScope;
+  assignees: Map<string, Assignee>;
+}
+
+async function transitionScopes(ctx: ServiceContext): Promise<TransitionScopes> {
+  const [write, assign] = await Promise.all([siteScope(ctx.db, ctx.actor, 'cases.write'), optionalSiteScope(ctx.db, ctx.actor, 'cases.assign')]);
+  return { write, assign, assignees: new Map() };
+}
+
+/**
+ * One lifecycle step of one case inside the caller's transaction, with every rule: scope (404),
+ * version (409 stale_version), who may assign to whom (403 / 400 not_assignable), the state
+ * machine (409 illegal_transition); then the row, its event, the search index, the audit row and
+ * afterCaseWrite. Single transitions and bulk assignment both go through here.
+ */
+async function applyTransition(ctx: ServiceContext, trx: Executor, scopes: TransitionScopes, id: string, input: z.infer<typeof transitionBody>): Promise<void> {
+  const row = await repo.findCase(trx, ctx.actor.orgId, id);
+  if (!row) throw new AppError('not_found', 'Case not found');
+  assertInScope(scopes.write, row.site_id, 'Case');
+  if (row.version !== input.version) {
+    throw new AppError('stale_version', 'The case was changed by someone else; reload and try again', { expected: input.version, current: row.version });
   }
+  const from = row.status as CaseStatus;
+  let assigneeId = row.assignee_id;
+  if (input.action === 'assign') {
+    const target = input.assigneeId ?? ctx.actor.userId;
+    if (target !== ctx.actor.userId && !scopeCovers(scopes.assign, row.site_id)) {
+      throw new AppError('forbidden', 'Only supervisors may assign cases to others');
+    }
+    let assignee = scopes.assignees.get(target);
+    if (!assignee) {
+      assignee = await loadAssignee(ctx, trx, target);
+      scopes.assignees.set(target, assignee);
+    }
+    if (!assignee.writeScope || !scopeCovers(assignee.writeScope, row.site_id)) {
+      throw new AppError('validation_failed', 'This person cannot take cases of this site', [{ path: 'assigneeId', message: 'not_assignable', code: 'not_assignable' }]);
+    }
+    assigneeId = target;
+  }
+  const to = nextStatus(from, input.action, { hasAssignee: assigneeId !== null });
+  if (to === null) {
+    throw new AppError('illegal_transition', `A case that is ${from} cannot be ${input.action}`, { from, action: input.action });
+  }
+  const now = nowIso();
+  const changes: Partial<CaseRow> = { status: to, assignee_id: assigneeId, updated_at: now };
+  if (input.action === 'resolve') changes.resolved_at = now;
+  if (input.action === 'close') changes.closed_at = now;
+  if (input.action === 'reopen') {
+    changes.reopen_count = row.reopen_count + 1;
+    changes.resolved_at = null;
+    changes.closed_at = null;
+  }
+  // Starting work or resolving counts as the first response when no reply came before.
+  if ((to === 'in_progress' || to === 'resolved') && !row.first_responded_at) changes.first_responded_at = now;
+  if (input.action === 'merge') {
+    if (!input.intoCaseId || input.intoCaseId === id) {
+      throw new AppError('validation_failed', 'Name the case to merge into', [{ path: 'intoCaseId', message: 'required', code: 'required' }]);
+    }
+    const target = await repo.findCase(trx, ctx.actor.orgId, input.intoCaseId);
+    if (!target || !scopeCovers(scopes.write, target.site_id) || !OPEN_STATUSES.includes(target.status as CaseStatus)) {
+      throw new AppError('validation_failed', 'The case to merge into does not exist or is no longer open', [{ path: 'intoCaseId', message: 'not_found', code: 'not_found' }]);
+    }
+    changes.merged_into_id = target.id;
+    await repo.insertCaseEvent(trx, ctx.actor.orgId, target.id, { kind: 'merged_in', ...actorName(ctx.actor), data: { caseId: id, number: row.number } });
+  }
+  if (isClockPaused(from) && !isClockPaused(to) && row.resolution_due_at) {
+    // Leaving "waiting for the customer": the resolution deadline moves by the business time spent waiting.
+    const events = await repo.findCaseEvents(trx, ctx.actor.orgId, id);
+    const pauses = pausesOf(events).map((p) => (p.to === null ? { ...p, to: new Date(now) } : p));
+    const { calendar, targets } = await caseSla(trx, ctx.actor.orgId, { type: row.type as Case['type'], priority: row.priority as Case['priority'], siteId: row.site_id });
+    changes.resolution_due_at = deadline(new Date(row.created_at), targets.resolution, pauses, calendar)?.toISOString() ?? row.resolution_due_at;
+  }
+  if (!(await repo.updateCaseRow(trx, ctx.actor.orgId, id, row.version, changes))) {
+    throw new AppError('stale_version', 'The case was changed by someone else; reload and try again');
+  }
+  await repo.insertCaseEvent(trx, ctx.actor.orgId, id, {
+    kind: 'transition',
+    action: input.action,
+    fromStatus: from,
+    toStatus: to,
+    body: input.note || null,
+    ...actorName(ctx.actor),
+    data: input.action === 'assign' ? { assigneeId } : input.action === 'merge' ? { intoCaseId: input.intoCaseId } : null,
+  });
+  // A note typed with a status change is searchable like any other note.
+  if (input.note) await reindexCase({ ...ctx.db, kysely: trx }, ctx.actor.orgId, id);
+  await insertAuditEvent(trx, ctx.actor, ctx.actor.orgId, {
+    action: input.action,
+    entity: 'case',
+    entityId: id,
+    before: { status: from, assigneeId: row.assignee_id },
+    after: { status: to, assigneeId },
+  });
+  await afterCaseWrite({ ...ctx.db, kysely: trx }, ctx.actor.orgId, id, { kind: 'transition', action: input.action, actor: ctx.actor });
 }
 
 /**
@@ -242,82 +367,55 @@ async function assertAssignable(ctx: ServiceContext, trx: Executor, userId: stri
  * the version guards against two people acting on the same case at once (409 stale_version).
  */
 export async function transitionCase(ctx: ServiceContext, id: string, input: z.infer<typeof transitionBody>): Promise<CaseDetail> {
-  const scope = await siteScope(ctx.db, ctx.actor, 'cases.write');
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    const row = await repo.findCase(trx, ctx.actor.orgId, id);
-    if (!row) throw new AppError('not_found', 'Case not found');
-    assertInScope(scope, row.site_id, 'Case');
-    if (row.version !== input.version) {
-      throw new AppError('stale_version', 'The case was changed by someone else; reload and try again', { expected: input.version, current: row.version });
-    }
-    const from = row.status as CaseStatus;
-    let assigneeId = row.assignee_id;
-    if (input.action === 'assign') {
-      const target = input.assigneeId ?? ctx.actor.userId;
-      if (target !== ctx.actor.userId) {
-        const assignScope = await optionalSiteScope(ctx.db, ctx.actor, 'cases.assign');
-        if (!scopeCovers(assignScope, row.site_id)) throw new AppError('forbidden', 'Only supervisors may assign cases to others');
-      }
-      await assertAssignable(ctx, trx, target, row.site_id);
-      assigneeId = target;
-    }
-    const to = nextStatus(from, input.action, { hasAssignee: assigneeId !== null });
-    if (to === null) {
-      throw new AppError('illegal_transition', `A case that is ${from} cannot be ${input.action}`, { from, action: input.action });
-    }
-    const now = nowIso();
-    const changes: Partial<CaseRow> = { status: to, assignee_id: assigneeId, updated_at: now };
-    if (input.action === 'resolve') changes.resolved_at = now;
-    if (input.action === 'close') changes.closed_at = now;
-    if (input.action === 'reopen') {
-      changes.reopen_count = row.reopen_count + 1;
-      changes.resolved_at = null;
-      changes.closed_at = null;
-    }
-    // Starting work or resolving counts as the first response when no reply came before.
-    if ((to === 'in_progress' || to === 'resolved') && !row.first_responded_at) changes.first_responded_at = now;
-    if (input.action === 'merge') {
-      if (!input.intoCaseId || input.intoCaseId === id) {
-        throw new AppError('validation_failed', 'Name the case to merge into', [{ path: 'intoCaseId', message: 'required', code: 'required' }]);
-      }
-      const target = await repo.findCase(trx, ctx.actor.orgId, input.intoCaseId);
-      if (!target || !scopeCovers(scope, target.site_id) || !OPEN_STATUSES.includes(target.status as CaseStatus)) {
-        throw new AppError('validation_failed', 'The case to merge into does not exist or is no longer open', [{ path: 'intoCaseId', message: 'not_found', code: 'not_found' }]);
-      }
-      changes.merged_into_id = target.id;
-      await repo.insertCaseEvent(trx, ctx.actor.orgId, target.id, { kind: 'merged_in', ...actorName(ctx.actor), data: { caseId: id, number: row.number } });
-    }
-    if (isClockPaused(from) && !isClockPaused(to) && row.resolution_due_at) {
-      // Leaving "waiting for the customer": the resolution deadline moves by the business time spent waiting.
-      const events = await repo.findCaseEvents(trx, ctx.actor.orgId, id);
-      const pauses = pausesOf(events).map((p) => (p.to === null ? { ...p, to: new Date(now) } : p));
-      const { calendar, targets } = await caseSla(trx, ctx.actor.orgId, { type: row.type as Case['type'], priority: row.priority as Case['priority'], siteId: row.site_id });
-      changes.resolution_due_at = deadline(new Date(row.created_at), targets.resolution, pauses, calendar)?.toISOString() ?? row.resolution_due_at;
-    }
-    if (!(await repo.updateCaseRow(trx, ctx.actor.orgId, id, row.version, changes))) {
-      throw new AppError('stale_version', 'The case was changed by someone else; reload and try again');
-    }
-    await repo.insertCaseEvent(trx, ctx.actor.orgId, id, {
-      kind: 'transition',
-      action: input.action,
-      fromStatus: from,
-      toStatus: to,
-      body: input.note || null,
-      ...actorName(ctx.actor),
-      data: input.action === 'assign' ? { assigneeId } : input.action === 'merge' ? { intoCaseId: input.intoCaseId } : null,
-    });
-    // A note typed with a status change is searchable like any other note.
-    if (input.note) await reindexCase({ ...ctx.db, kysely: trx }, ctx.actor.orgId, id);
-    await insertAuditEvent(trx, ctx.actor, ctx.actor.orgId, {
-      action: input.action,
-      entity: 'case',
-      entityId: id,
-      before: { status: from, assigneeId: row.assignee_id },
-      after: { status: to, assigneeId },
-    });
-    await afterCaseWrite({ ...ctx.db, kysely: trx }, ctx.actor.orgId, id, { kind: 'transition', action: input.action, actor: ctx.actor });
-  });
+  const scopes = await transitionScopes(ctx);
+  await ctx.db.kysely.transaction().execute((trx) => applyTransition(ctx, trx, scopes, id, input));
   return getCase(ctx, id);
+}
+
+/** How a refused case counts towards the answer of a bulk request: conflicts first, then permission, then input. */
+const BULK_REFUSAL_RANK: Partial<Record<AppError['code'], number>> = { stale_version: 3, illegal_transition: 3, forbidden: 2 };
+
+/**
+ * Assigns up to 200 cases to one person, all or none, in one transaction: every case goes through
+ * the same rules as a single assignment and gets its own event, audit row and afterCaseWrite. When
+ * any case is refused nothing changes and the answer names every refused case (its number when
+ * the caller may see it): 409 if one was changed meanwhile or cannot be assigned in its status,
+ * else 403 / 400.
+ */
+export async function bulkAssignCases(ctx: ServiceContext, input: z.infer<typeof bulkAssignBody>): Promise<{ items: Case[] }> {
+  requirePermission(ctx.actor, 'cases.assign');
+  const scopes = await transitionScopes(ctx);
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const refused: (ErrorDetail & { caseId: string; number?: string; status: AppError['code'] })[] = [];
+    for (const [index, item] of input.cases.entries()) {
+      try {
+        await applyTransition(ctx, trx, scopes, item.id, { action: 'assign', assigneeId: input.assigneeId, version: item.version });
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        // A case outside the caller's sites is only "not found": its number stays unrevealed.
+        const row = error.code === 'not_found' ? undefined : await repo.findCase(trx, ctx.actor.orgId, item.id);
+        const reason = Array.isArray(error.details) && error.details[0]?.code ? error.details[0].code : error.code;
+        refused.push({
+          path: `cases.${index}.${error.code === 'stale_version' ? 'version' : 'id'}`,
+          message: row ? `${row.number}: ${error.message}` : error.message,
+          code: reason,
+          caseId: item.id,
+          number: row?.number,
+          status: error.code,
+        });
+      }
+    }
+    if (refused.length) {
+      const worst = Math.max(...refused.map((r) => BULK_REFUSAL_RANK[r.status] ?? 1));
+      const code: AppError['code'] = worst === 3 ? (refused.some((r) => r.status === 'stale_version') ? 'stale_version' : 'illegal_transition') : worst === 2 ? 'forbidden' : 'validation_failed';
+      const numbers = refused.map((r) => r.number ?? r.caseId).join(', ');
+      // Throwing rolls the whole transaction back: the cases already assigned in the loop are undone.
+      throw new AppError(code, `No case was assigned; refused: ${numbers}`, refused.map(({ status: _status, ...detail }) => detail));
+    }
+  });
+  const piiScope = await optionalSiteScope(ctx.db, ctx.actor, 'customers.pii');
+  const rows = await repo.findCasesByIds(ctx.db.kysely, ctx.actor.orgId, input.cases.map((c) => c.id));
+  return { items: rows.map((r) => present(r, piiScope)) };
 }
 
 /** Adds a public reply (the customer sees it) or an internal note. */
