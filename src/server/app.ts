@@ -1,17 +1,21 @@
 import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../shared/errors.js';
+import { MAX_FILES_PER_UPLOAD } from '../shared/schemas/attachments.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+import { attachmentsRoutes } from './modules/attachments/attachments.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { casesRoutes } from './modules/cases/cases.routes.js';
 import { causesRoutes } from './modules/causes/causes.routes.js';
 import { customersRoutes } from './modules/customers/customers.routes.js';
 import { organizationsRoutes } from './modules/organizations/organizations.routes.js';
+import { portalRoutes } from './modules/portal/portal.routes.js';
 import type { RouteDeps } from './modules/routes.js';
 import { sitesRoutes } from './modules/sites/sites.routes.js';
 import { tokensRoutes } from './modules/tokens/tokens.routes.js';
@@ -20,6 +24,11 @@ import { registerAuth } from './plugins/auth.js';
 import { registerErrorHandler } from './plugins/errors.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { registerWeb } from './plugins/web.js';
+
+/** Request lines for the log, with portal tracking tokens (`?token=`) blanked: logs are read by more people than the link was given to. */
+function requestForLog(request: FastifyRequest) {
+  return { method: request.method, url: request.url.replace(/([?&]token=)[^&#]*/g, '$1[redacted]'), host: request.host, remoteAddress: request.ip };
+}
 
 export interface AppOptions {
   config: Config;
@@ -31,7 +40,7 @@ export interface AppOptions {
 /** Builds the HTTP application on an open, migrated database. Never listens: main.ts and tests decide that. */
 export async function buildApp({ config, db, logger }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: logger ?? { level: config.logLevel },
+    logger: logger ?? { level: config.logLevel, serializers: { req: requestForLog } },
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
@@ -46,6 +55,8 @@ export async function buildApp({ config, db, logger }: AppOptions): Promise<Fast
     reply.header('referrer-policy', 'same-origin');
   });
   await app.register(cookie);
+  // Files are read per route (readUpload) with their own limits; this only sets the defaults.
+  await app.register(multipart, { limits: { fileSize: config.attachmentMaxBytes, files: MAX_FILES_PER_UPLOAD } });
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: () => new AppError('rate_limited', 'Too many attempts; please wait a minute and try again'),
@@ -73,7 +84,7 @@ export async function buildApp({ config, db, logger }: AppOptions): Promise<Fast
   const deps: RouteDeps = { db, config };
   await app.register(
     async (api) => {
-      for (const routes of [authRoutes, organizationsRoutes, sitesRoutes, usersRoutes, customersRoutes, casesRoutes, causesRoutes, tokensRoutes, auditRoutes]) {
+      for (const routes of [authRoutes, organizationsRoutes, sitesRoutes, usersRoutes, customersRoutes, casesRoutes, causesRoutes, attachmentsRoutes, portalRoutes, tokensRoutes, auditRoutes]) {
         await api.register(routes, deps);
       }
     },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CASE_ACTIONS, CASE_STATUSES } from '../cases/state-machine.js';
 import { CUSTOMER_TIERS } from '../roles.js';
+import { attachmentSchema } from './attachments.js';
 import { idSchema, isoDateTime, pageQuery, phoneSchema, requiredText } from './common.js';
 
 export const CASE_TYPES = ['message', 'inquiry', 'suggestion', 'praise', 'repair', 'complaint'] as const;
@@ -97,7 +98,8 @@ export const caseSchema = z.object({
 });
 export type Case = z.infer<typeof caseSchema>;
 
-export const CASE_EVENT_KINDS = ['created', 'transition', 'comment', 'note', 'merged_in', 'cause'] as const;
+/** `customer_reply`: the customer answered on the portal; `attachment`: staff added files. */
+export const CASE_EVENT_KINDS = ['created', 'transition', 'comment', 'note', 'merged_in', 'cause', 'customer_reply', 'attachment'] as const;
 
 export const caseEventSchema = z.object({
   id: z.string(),
@@ -114,6 +116,6 @@ export const caseEventSchema = z.object({
 });
 export type CaseEvent = z.infer<typeof caseEventSchema>;
 
-export const caseDetailSchema = caseSchema.extend({ events: z.array(caseEventSchema) });
+export const caseDetailSchema = caseSchema.extend({ events: z.array(caseEventSchema), attachments: z.array(attachmentSchema) });
 export type CaseDetail = z.infer<typeof caseDetailSchema>;
 

@@ -3,7 +3,7 @@ import type { Actor } from '../access/actor.js';
 
 /** What just happened to a case; `kind` names the write, `action` the lifecycle action for transitions. */
 export interface CaseChange {
-  kind: 'created' | 'transition' | 'comment' | 'note' | 'cause';
+  kind: 'created' | 'transition' | 'comment' | 'note' | 'cause' | 'customer_reply' | 'attachment';
   action?: string;
   /** who did it: a member of staff, or null for the customer (portal) and the system (jobs) */
   actor: Pick<Actor, 'userId' | 'name'> | null;
