@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDefaultCauses } from '../src/server/modules/causes/causes.repository.js';
 import { type Permission, ROLE_PERMISSIONS, ROLES, type Role } from '../src/shared/roles.js';
-import { api, createTestApp, type TestApp } from './helpers/app.js';
+import { api, authHeaders, createTestApp, type TestApp } from './helpers/app.js';
 import { DIALECTS } from './helpers/db.js';
 import { createOrgFixture, insertCustomer, insertUser, type OrgFixture, type TestUser } from './helpers/factories.js';
+import { multipart, SAMPLES, type FilePart } from './helpers/multipart.js';
 
 /**
  * The authorisation matrix: every route × every role (organisation-wide and granted on estate A)
@@ -23,6 +24,8 @@ interface World {
   siteOf: Record<Target, string>;
   customerOf: Record<Target, string>;
   caseOf: Record<Target, string>;
+  /** an attachment on each target's case */
+  attachmentOf: Record<Target, string>;
 }
 
 interface RouteCase {
@@ -31,7 +34,7 @@ interface RouteCase {
   /** 'record': the URL names a record; 'reference': the body names one; 'list': check visibility in the list */
   kind: 'record' | 'reference' | 'list';
   success: number;
-  request: (w: World, target: Target, n: number) => Promise<{ method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'; url: string; body?: unknown }>;
+  request: (w: World, target: Target, n: number) => Promise<{ method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'; url: string; body?: unknown; files?: FilePart[] }>;
   /** the permission only counts when granted organisation-wide */
   orgWideOnly?: boolean;
   /** for lists: the id that must be visible exactly when the target is in scope */
@@ -108,6 +111,20 @@ const routes: RouteCase[] = [
     success: 201,
     request: async (w, t) => ({ method: 'POST', url: `/api/v1/cases/${w.caseOf[t]}/comments`, body: { body: '已记录', public: false } }),
   },
+  {
+    name: 'POST /cases/:id/attachments',
+    permission: 'cases.write',
+    kind: 'record',
+    success: 201,
+    request: async (w, t) => ({ method: 'POST', url: `/api/v1/cases/${w.caseOf[t]}/attachments`, files: [{ name: '现场照片.png', bytes: SAMPLES.png }] }),
+  },
+  {
+    name: 'GET /cases/:id/attachments/:attachmentId',
+    permission: 'cases.read',
+    kind: 'record',
+    success: 200,
+    request: async (w, t) => ({ method: 'GET', url: `/api/v1/cases/${w.caseOf[t]}/attachments/${w.attachmentOf[t]}` }),
+  },
   { name: 'GET /cause-codes', permission: 'cases.read', kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/cause-codes' }) },
   {
     name: 'POST /cause-codes',
@@ -150,6 +167,13 @@ async function causeCodeOf(w: World, target: Target): Promise<string> {
   return row.id;
 }
 
+async function attachAs(t: TestApp, token: string, caseId: string): Promise<string> {
+  const form = multipart({}, [{ name: 'photo.png', bytes: SAMPLES.png }]);
+  const res = await t.app.inject({ method: 'POST', url: `/api/v1/cases/${caseId}/attachments`, headers: { ...authHeaders({ bearer: token }), ...form.headers }, payload: form.payload });
+  if (res.statusCode !== 201) throw new Error(res.body);
+  return res.json().items[0].id;
+}
+
 async function createCaseAs(t: TestApp, token: string, siteId: string): Promise<string> {
   const res = await api(t.app, 'POST', '/api/v1/cases', { bearer: token }, { type: 'repair', channel: 'counter', siteId, title: '门禁卡失灵', description: '单元门禁卡刷不开' });
   if (res.statusCode !== 201) throw new Error(res.body);
@@ -188,11 +212,17 @@ describe.each(DIALECTS)('authorisation matrix on %s', (dialect) => {
         otherSite: await createCaseAs(t, org.users.supervisor.token, org.siteB),
         otherOrg: await createCaseAs(t, other.users.supervisor.token, other.siteA),
       },
+      attachmentOf: { own: '', otherSite: '', otherOrg: '' },
       userOn: {
         own: await insertUser(t.db, org.orgId, 'mx.target.a', 'agent', org.siteA),
         otherSite: await insertUser(t.db, org.orgId, 'mx.target.b', 'agent', org.siteB),
         otherOrg: await insertUser(t.db, other.orgId, 'ox.target.a', 'agent', other.siteA),
       },
+    };
+    w.attachmentOf = {
+      own: await attachAs(t, org.users.supervisor.token, w.caseOf.own),
+      otherSite: await attachAs(t, org.users.supervisor.token, w.caseOf.otherSite),
+      otherOrg: await attachAs(t, other.users.supervisor.token, w.caseOf.otherOrg),
     };
   });
   afterAll(async () => t?.drop());
@@ -205,7 +235,10 @@ describe.each(DIALECTS)('authorisation matrix on %s', (dialect) => {
           const actor = { bearer: w.org.users[actorKey].token };
           for (const target of route.kind === 'list' && !route.listed ? (['own'] as Target[]) : TARGETS) {
             const req = await route.request(w, target, ++counter);
-            const res = await api(t.app, req.method, req.url, actor, req.body);
+            const form = req.files ? multipart({}, req.files) : undefined;
+            const res = form
+              ? await t.app.inject({ method: req.method, url: req.url, headers: { ...authHeaders(actor), ...form.headers }, payload: form.payload })
+              : await api(t.app, req.method, req.url, actor, req.body);
             const expected = expectedStatus(route, role, orgWide, target);
             expect(res.statusCode, `${route.name} as ${actorKey} on ${target}: ${res.body.slice(0, 200)}`).toBe(expected);
             if (expected >= 400) {

@@ -1,7 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { z } from 'zod';
 import { AppError } from '../../../shared/errors.js';
-import { maskName } from '../../../shared/phone.js';
 import type { AttachmentType } from '../../../shared/schemas/attachments.js';
 import type { CaseStatus } from '../../../shared/cases/state-machine.js';
 import { PORTAL_CASE_TYPES, type PortalCaseInput, type PortalCaseView, type PortalForm, type portalAttachmentSchema } from '../../../shared/schemas/portal.js';
@@ -132,6 +131,15 @@ async function findTracked(db: Executor, number: string, token: string | undefin
   return found;
 }
 
+/**
+ * Customers learn that a person answered (王**), not who: the first character and two stars,
+ * whatever the length, so staff can be neither looked up nor told apart by name length.
+ */
+function staffLabel(name: string | null): string | null {
+  const first = name ? [...name.trim()][0] : undefined;
+  return first ? `${first}**` : null;
+}
+
 type PortalAttachment = z.infer<typeof portalAttachmentSchema>;
 const toPortalAttachment = (a: AttachmentWithUploader): PortalAttachment => ({
   id: a.id,
@@ -171,8 +179,7 @@ async function portalView(db: Executor, orgId: string, caseId: string): Promise<
     messages: events.map((e) => ({
       id: e.id,
       from: e.kind === 'customer_reply' ? ('customer' as const) : ('staff' as const),
-      // Customers learn that a person answered (王*), not who: staff are not to be looked up or harassed.
-      staffName: e.kind === 'customer_reply' ? null : e.actor_name ? maskName(e.actor_name) : null,
+      staffName: e.kind === 'customer_reply' ? null : staffLabel(e.actor_name),
       body: e.body ?? '',
       attachments: byEvent.get(e.id) ?? [],
       createdAt: e.created_at,
