@@ -75,6 +75,8 @@ export const portalCaseView = z.object({
   type: z.enum(CASE_TYPES),
   status: z.enum(CASE_STATUSES),
   organizationName: z.string(),
+  /** for the "submit a new request" link */
+  organizationSlug: z.string(),
   siteName: z.string(),
   title: z.string(),
   description: z.string(),

@@ -50,7 +50,6 @@ export async function findPublicEvents(db: Executor, orgId: string, caseId: stri
     .execute();
 }
 
-export async function findOrgName(db: Executor, orgId: string): Promise<string> {
-  const row = await db.selectFrom('organizations').select('name').where('id', '=', orgId).executeTakeFirstOrThrow();
-  return row.name;
+export async function findOrgById(db: Executor, orgId: string) {
+  return db.selectFrom('organizations').select(['name', 'slug']).where('id', '=', orgId).executeTakeFirstOrThrow();
 }

@@ -152,8 +152,8 @@ const toPortalAttachment = (a: AttachmentWithUploader): PortalAttachment => ({
 async function portalView(db: Executor, orgId: string, caseId: string): Promise<PortalCaseView> {
   const row = await findCase(db, orgId, caseId);
   if (!row) throw new AppError('not_found', 'Case not found');
-  const [organizationName, events, attachments] = await Promise.all([
-    repo.findOrgName(db, orgId),
+  const [organization, events, attachments] = await Promise.all([
+    repo.findOrgById(db, orgId),
     repo.findPublicEvents(db, orgId, caseId),
     findCaseAttachments(db, orgId, caseId, true),
   ]);
@@ -171,7 +171,8 @@ async function portalView(db: Executor, orgId: string, caseId: string): Promise<
     number: row.number,
     type: row.type as PortalCaseView['type'],
     status,
-    organizationName,
+    organizationName: organization.name,
+    organizationSlug: organization.slug,
     siteName: row.site_name,
     title: row.title,
     description: row.description,
