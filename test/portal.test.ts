@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sha256 } from '../src/server/lib/ids.js';
+import { newId, sha256 } from '../src/server/lib/ids.js';
 import { api, createTestApp, login, type Auth, type TestApp } from './helpers/app.js';
 import { DIALECTS } from './helpers/db.js';
 import { createOrgFixture, type OrgFixture, TEST_PASSWORD } from './helpers/factories.js';
@@ -43,6 +43,12 @@ describe.each(DIALECTS)('public portal on %s', (dialect) => {
   afterAll(async () => t?.drop());
 
   it('describes the form: organisation, the sites customers can pick, every type, consent in three languages', async () => {
+    // A department of the headquarters has no sites below it, yet no customer lives there.
+    const now = new Date().toISOString();
+    await t.db.kysely
+      .insertInto('sites')
+      .values({ id: newId(), org_id: org.orgId, parent_id: org.hqId, kind: 'department', code: 'HQ-KF', name: '客服中心', address: null, phone: null, active: 1, version: 1, created_at: now, updated_at: now })
+      .execute();
     const res = await publicly('GET', `/api/v1/portal/${org.slug}`);
     expect(res.statusCode, res.body).toBe(200);
     const form = res.json();

@@ -4,13 +4,14 @@ export async function findOrgBySlug(db: Executor, slug: string) {
   return db.selectFrom('organizations').select(['id', 'slug', 'name']).where('slug', '=', slug).executeTakeFirst();
 }
 
-/** Sites a customer can be on: active, with no site below them (estates, towers, halls — not HQ or regions). */
+/** Sites a customer can be on: active sites (estates, towers, halls) with no site below them — never HQ, its departments or regions. */
 export async function findLeafSites(db: Executor, orgId: string) {
   return db
     .selectFrom('sites as s')
     .select(['s.id', 's.code', 's.name'])
     .where('s.org_id', '=', orgId)
     .where('s.active', '=', 1)
+    .where('s.kind', '=', 'site')
     .where(({ not, exists, selectFrom }) =>
       not(exists(selectFrom('sites as c').select('c.id').where('c.org_id', '=', orgId).whereRef('c.parent_id', '=', 's.id'))),
     )
