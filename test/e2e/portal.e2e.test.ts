@@ -112,6 +112,13 @@ describe.skipIf(!E2E_ENABLED)('customer portal in Chromium', { timeout: 120_000 
     await box.locator('textarea').fill('您好，道闸电机已更换，今晚起恢复正常，给您带来不便非常抱歉。');
     await box.getByRole('button', { name: '发送回复' }).click();
     await textOf(agent.getByTestId('case-timeline').locator('[data-kind=comment]')).toContain('道闸电机已更换');
+    // A photo of the repair, shown to the customer.
+    const panel = agent.getByTestId('attachments-panel');
+    await panel.locator('input[type=file]').setInputFiles({ name: '维修后.png', mimeType: 'image/png', buffer: solidPng(160, 120, [80, 150, 90]) });
+    await panel.getByTestId('attachment-public').click();
+    await panel.getByRole('button', { name: /上\s*传/ }).click();
+    await textOf(panel).toContain('维修后.png');
+    await textOf(agent.getByTestId('case-timeline').locator('[data-kind=attachment]')).toContain('上传了附件：维修后.png');
     await box.getByText('内部备注').click();
     await box.locator('textarea').fill('供应商答应周五前补一台备用电机。');
     await box.getByRole('button', { name: '保存备注' }).click();
@@ -133,6 +140,7 @@ describe.skipIf(!E2E_ENABLED)('customer portal in Chromium', { timeout: 120_000 
     await textOf(staffMessage).toContain('道闸电机已更换');
     await textOf(staffMessage).toMatch(/客服 \S\*\*/);
     expect(await customer.locator('body').innerText()).not.toContain('备用电机');
+    await visible(customer.getByTestId('track-messages').locator('[data-from=staff] img'));
     await shot(customer, 'zh-CN-track-resolved');
     const reply = customer.getByTestId('track-reply');
     await reply.locator('textarea').fill('今晚回家试了，道闸正常了，谢谢！');

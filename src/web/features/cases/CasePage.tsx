@@ -250,7 +250,7 @@ function CaseTimeline({ detail }: { detail: CaseDetail }) {
               <Space size={8} wrap>
                 <Typography.Text strong>{line.text}</Typography.Text>
                 <Typography.Text type="secondary">
-                  {event.actorName ?? (event.kind === 'customer_reply' ? (detail.customer?.name ?? t('portal.timeline.customer')) : t('cases.events.system'))} · {formatDateTime(event.createdAt)}
+                  {event.actorName ?? (event.kind === 'customer_reply' || (event.kind === 'created' && event.data?.channel === 'portal') ? (detail.customer?.name ?? t('portal.timeline.customer')) : t('cases.events.system'))} · {formatDateTime(event.createdAt)}
                 </Typography.Text>
               </Space>
               {event.body ? (
