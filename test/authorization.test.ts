@@ -3,9 +3,10 @@ import { newId, nowIso } from '../src/server/lib/ids.js';
 import { insertNewCase } from '../src/server/modules/cases/cases.service.js';
 import { ensureDefaultCauses } from '../src/server/modules/causes/causes.repository.js';
 import { type Permission, ROLE_PERMISSIONS, ROLES, type Role } from '../src/shared/roles.js';
-import { api, createTestApp, type TestApp } from './helpers/app.js';
+import { api, authHeaders, createTestApp, type TestApp } from './helpers/app.js';
 import { DIALECTS } from './helpers/db.js';
 import { createOrgFixture, insertCustomer, insertUser, type OrgFixture, type TestUser } from './helpers/factories.js';
+import { multipart, SAMPLES, type FilePart } from './helpers/multipart.js';
 
 /**
  * The authorisation matrix: every route × every role (organisation-wide and granted on estate A)
@@ -25,6 +26,8 @@ interface World {
   siteOf: Record<Target, string>;
   customerOf: Record<Target, string>;
   caseOf: Record<Target, string>;
+  /** an attachment on each target's case */
+  attachmentOf: Record<Target, string>;
 }
 
 interface RouteCase {
@@ -33,7 +36,7 @@ interface RouteCase {
   /** 'record': the URL names a record; 'reference': the body names one; 'list': check visibility in the list */
   kind: 'record' | 'reference' | 'list';
   success: number;
-  request: (w: World, target: Target, n: number, actor: TestUser) => Promise<{ method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'; url: string; body?: unknown }>;
+  request: (w: World, target: Target, n: number, actor: TestUser) => Promise<{ method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'; url: string; body?: unknown; files?: FilePart[] }>;
   /** the permission only counts when granted organisation-wide */
   orgWideOnly?: boolean;
   /** the record belongs to a person (saved views, notifications): "own" is the caller's, anyone else's is out of reach whatever the grant */
@@ -111,6 +114,20 @@ const routes: RouteCase[] = [
     kind: 'record',
     success: 201,
     request: async (w, t) => ({ method: 'POST', url: `/api/v1/cases/${w.caseOf[t]}/comments`, body: { body: '已记录', public: false } }),
+  },
+  {
+    name: 'POST /cases/:id/attachments',
+    permission: 'cases.write',
+    kind: 'record',
+    success: 201,
+    request: async (w, t) => ({ method: 'POST', url: `/api/v1/cases/${w.caseOf[t]}/attachments`, files: [{ name: '现场照片.png', bytes: SAMPLES.png }] }),
+  },
+  {
+    name: 'GET /cases/:id/attachments/:attachmentId',
+    permission: 'cases.read',
+    kind: 'record',
+    success: 200,
+    request: async (w, t) => ({ method: 'GET', url: `/api/v1/cases/${w.caseOf[t]}/attachments/${w.attachmentOf[t]}` }),
   },
   { name: 'GET /cause-codes', permission: 'cases.read', kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/cause-codes' }) },
   {
@@ -271,6 +288,13 @@ async function viewOf(w: World, target: Target, actor: TestUser, n: number): Pro
   return id;
 }
 
+async function attachAs(t: TestApp, token: string, caseId: string): Promise<string> {
+  const form = multipart({}, [{ name: 'photo.png', bytes: SAMPLES.png }]);
+  const res = await t.app.inject({ method: 'POST', url: `/api/v1/cases/${caseId}/attachments`, headers: { ...authHeaders({ bearer: token }), ...form.headers }, payload: form.payload });
+  if (res.statusCode !== 201) throw new Error(res.body);
+  return res.json().items[0].id;
+}
+
 async function createCaseAs(t: TestApp, token: string, siteId: string): Promise<string> {
   const res = await api(t.app, 'POST', '/api/v1/cases', { bearer: token }, { type: 'repair', channel: 'counter', siteId, title: '门禁卡失灵', description: '单元门禁卡刷不开' });
   if (res.statusCode !== 201) throw new Error(res.body);
@@ -309,11 +333,17 @@ describe.each(DIALECTS)('authorisation matrix on %s', (dialect) => {
         otherSite: await createCaseAs(t, org.users.supervisor.token, org.siteB),
         otherOrg: await createCaseAs(t, other.users.supervisor.token, other.siteA),
       },
+      attachmentOf: { own: '', otherSite: '', otherOrg: '' },
       userOn: {
         own: await insertUser(t.db, org.orgId, 'mx.target.a', 'agent', org.siteA),
         otherSite: await insertUser(t.db, org.orgId, 'mx.target.b', 'agent', org.siteB),
         otherOrg: await insertUser(t.db, other.orgId, 'ox.target.a', 'agent', other.siteA),
       },
+    };
+    w.attachmentOf = {
+      own: await attachAs(t, org.users.supervisor.token, w.caseOf.own),
+      otherSite: await attachAs(t, org.users.supervisor.token, w.caseOf.otherSite),
+      otherOrg: await attachAs(t, other.users.supervisor.token, w.caseOf.otherOrg),
     };
   });
   afterAll(async () => t?.drop());
@@ -340,7 +370,10 @@ describe.each(DIALECTS)('authorisation matrix on %s', (dialect) => {
           const actor = { bearer: w.org.users[actorKey].token };
           for (const target of route.kind === 'list' && !route.listed ? (['own'] as Target[]) : TARGETS) {
             const req = await route.request(w, target, ++counter, w.org.users[actorKey]);
-            const res = await api(t.app, req.method, req.url, actor, req.body);
+            const form = req.files ? multipart({}, req.files) : undefined;
+            const res = form
+              ? await t.app.inject({ method: req.method, url: req.url, headers: { ...authHeaders(actor), ...form.headers }, payload: form.payload })
+              : await api(t.app, req.method, req.url, actor, req.body);
             const expected = expectedStatus(route, role, orgWide, target);
             expect(res.statusCode, `${route.name} as ${actorKey} on ${target}: ${res.body.slice(0, 200)}`).toBe(expected);
             if (expected >= 400) {

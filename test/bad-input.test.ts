@@ -10,7 +10,7 @@ import { createOrgFixture, type OrgFixture, TEST_PASSWORD } from './helpers/fact
  * when the random body happens to be valid), never a 500, and a refused request writes nothing.
  */
 
-const TABLES = ['organizations', 'sites', 'users', 'role_grants', 'customers', 'api_tokens', 'audit_events', 'cause_codes', 'cause_models', 'cases', 'case_events', 'saved_views', 'sla_policies', 'business_calendars', 'calendar_days', 'notifications'] as const;
+const TABLES = ['organizations', 'sites', 'users', 'role_grants', 'customers', 'api_tokens', 'audit_events', 'cause_codes', 'cause_models', 'cases', 'case_events', 'case_attachments', 'portal_case_tokens', 'saved_views', 'sla_policies', 'business_calendars', 'calendar_days', 'notifications'] as const;
 
 /** Every table's rows, except bookkeeping that reads update by design (a token's last use). */
 async function snapshot(t: TestApp): Promise<Record<string, string>> {
@@ -35,9 +35,11 @@ function fieldsOf(keys: string[]) {
   return fc.dictionary(fc.constantFrom(...keys), anyJson, { maxKeys: keys.length });
 }
 
+type Fixture = OrgFixture & { caseA?: string; causeA?: string; viewA?: string; policyA?: string; notificationA?: string; portal?: { number: string; token: string } };
+
 interface WriteRoute {
   method: 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-  url: (o: OrgFixture & { caseA?: string; causeA?: string; viewA?: string; policyA?: string; notificationA?: string }, id: string) => string;
+  url: (o: Fixture, id: string) => string;
   keys: string[];
 }
 
@@ -68,6 +70,9 @@ const writeRoutes: WriteRoute[] = [
   { method: 'POST', url: () => '/api/v1/saved-views', keys: ['name', 'query'] },
   { method: 'PATCH', url: (o, id) => `/api/v1/saved-views/${id || o.viewA}`, keys: ['name', 'query', 'position'] },
   { method: 'DELETE', url: (o, id) => `/api/v1/saved-views/${id || o.viewA}`, keys: [] },
+  // The public portal: no credentials needed, the ones sent are ignored.
+  { method: 'POST', url: (o, id) => `/api/v1/portal/${id || o.slug}/cases`, keys: ['type', 'siteId', 'siteCode', 'name', 'phone', 'title', 'description', 'consent', 'website'] },
+  { method: 'POST', url: (o, id) => `/api/v1/portal/cases/${id || o.portal?.number}/replies?token=${o.portal?.token}`, keys: ['body'] },
   { method: 'DELETE', url: (_o, id) => `/api/v1/tokens/${id || '00000000-0000-7000-8000-000000000000'}`, keys: [] },
 ];
 
@@ -76,11 +81,11 @@ const pathId = fc.oneof(fc.constant(''), fc.string({ minLength: 1, maxLength: 40
 
 describe.each(DIALECTS)('bad input on %s', (dialect) => {
   let t: TestApp;
-  let org: OrgFixture & { caseA?: string; causeA?: string; viewA?: string; policyA?: string; notificationA?: string };
+  let org: Fixture;
   let session: Auth;
 
   beforeAll(async () => {
-    t = await createTestApp(dialect, { loginRateLimitPerMinute: 10_000 });
+    t = await createTestApp(dialect, { loginRateLimitPerMinute: 10_000, portalCreateRateLimitPerMinute: 10_000, portalRateLimitPerMinute: 10_000 });
     org = await createOrgFixture(t.db, 'fz');
     const created = await api(t.app, 'POST', '/api/v1/cases', { bearer: org.users.supervisor.token }, { type: 'complaint', channel: 'phone', siteId: org.siteA, title: '保安态度差', description: '门岗保安说话很冲' });
     org.caseA = created.json().id;
@@ -94,11 +99,13 @@ describe.each(DIALECTS)('bad input on %s', (dialect) => {
     const view = await api(t.app, 'POST', '/api/v1/saved-views', { bearer: org.users.admin.token }, { name: '我的待办', query: { assigneeId: 'me', sort: '-priority' } });
     org.viewA = view.json().id;
     session = await login(t.app, 'fz.admin', TEST_PASSWORD);
+    const submitted = await api(t.app, 'POST', `/api/v1/portal/${org.slug}/cases`, undefined, { type: 'complaint', siteId: org.siteA, name: '匿名', phone: '13800000001', description: '噪音扰民', consent: true });
+    org.portal = { number: submitted.json().number, token: submitted.json().trackingToken };
   });
   afterAll(async () => t?.drop());
 
   for (const route of writeRoutes) {
-    it(`${route.method} ${route.url(({ siteA: ':id', users: { 'agent@A': { id: ':id' } }, customerA: ':id' } as unknown) as OrgFixture, '')} never answers 5xx and writes nothing when it refuses`, async () => {
+    it(`${route.method} ${route.url(({ siteA: ':id', users: { 'agent@A': { id: ':id' } }, customerA: ':id', slug: ':orgSlug', portal: { number: ':number', token: ':token' } } as unknown) as OrgFixture, '')} never answers 5xx and writes nothing when it refuses`, async () => {
       const body = route.keys.length ? fc.oneof(anyJson, fieldsOf(route.keys)) : anyJson;
       await fc.assert(
         fc.asyncProperty(body, pathId, fc.boolean(), async (payload, id, useSession) => {

@@ -1,12 +1,15 @@
 import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../shared/errors.js';
+import { MAX_FILES_PER_UPLOAD } from '../shared/schemas/attachments.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+import { attachmentsRoutes } from './modules/attachments/attachments.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { casesRoutes } from './modules/cases/cases.routes.js';
 import { causesRoutes } from './modules/causes/causes.routes.js';
@@ -15,6 +18,7 @@ import { notificationsRoutes } from './modules/notifications/notifications.route
 import { LiveHub } from './modules/live/live.bus.js';
 import { liveRoutes } from './modules/live/live.routes.js';
 import { organizationsRoutes } from './modules/organizations/organizations.routes.js';
+import { portalRoutes } from './modules/portal/portal.routes.js';
 import type { RouteDeps } from './modules/routes.js';
 import { sitesRoutes } from './modules/sites/sites.routes.js';
 import { slaRoutes } from './modules/sla/sla.routes.js';
@@ -26,6 +30,11 @@ import { registerErrorHandler } from './plugins/errors.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { registerWeb } from './plugins/web.js';
 
+/** Request lines for the log, with portal tracking tokens (`?token=`) blanked: logs are read by more people than the link was given to. */
+function requestForLog(request: FastifyRequest) {
+  return { method: request.method, url: request.url.replace(/([?&]token=)[^&#]*/g, '$1[redacted]'), host: request.host, remoteAddress: request.ip };
+}
+
 export interface AppOptions {
   config: Config;
   db: Db;
@@ -36,7 +45,7 @@ export interface AppOptions {
 /** Builds the HTTP application on an open, migrated database. Never listens: main.ts and tests decide that. */
 export async function buildApp({ config, db, logger }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: logger ?? { level: config.logLevel },
+    logger: logger ?? { level: config.logLevel, serializers: { req: requestForLog } },
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
@@ -51,6 +60,8 @@ export async function buildApp({ config, db, logger }: AppOptions): Promise<Fast
     reply.header('referrer-policy', 'same-origin');
   });
   await app.register(cookie);
+  // Files are read per route (readUpload) with their own limits; this only sets the defaults.
+  await app.register(multipart, { limits: { fileSize: config.attachmentMaxBytes, files: MAX_FILES_PER_UPLOAD } });
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: () => new AppError('rate_limited', 'Too many attempts; please wait a minute and try again'),
@@ -85,7 +96,7 @@ export async function buildApp({ config, db, logger }: AppOptions): Promise<Fast
   const deps: RouteDeps = { db, config };
   await app.register(
     async (api) => {
-      for (const routes of [authRoutes, organizationsRoutes, sitesRoutes, usersRoutes, customersRoutes, casesRoutes, causesRoutes, viewsRoutes, slaRoutes, notificationsRoutes, tokensRoutes, auditRoutes]) {
+      for (const routes of [authRoutes, organizationsRoutes, sitesRoutes, usersRoutes, customersRoutes, casesRoutes, causesRoutes, viewsRoutes, slaRoutes, notificationsRoutes, attachmentsRoutes, portalRoutes, tokensRoutes, auditRoutes]) {
         await api.register(routes, deps);
       }
       await api.register(liveRoutes, { ...deps, live });

@@ -34,6 +34,12 @@ const envSchema = z.object({
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(20),
+  /** Largest attachment accepted, in bytes (images and PDF on cases and the portal). */
+  ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(10 * 1024 * 1024),
+  /** New cases per minute one client address may submit on the public portal. */
+  PORTAL_CREATE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10),
+  /** Other public portal requests (form data, tracking pages, replies, downloads) per minute and client address. */
+  PORTAL_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
 });
 
 export interface Config {
@@ -52,6 +58,9 @@ export interface Config {
   loginMaxFailures: number;
   loginLockMinutes: number;
   loginRateLimitPerMinute: number;
+  attachmentMaxBytes: number;
+  portalCreateRateLimitPerMinute: number;
+  portalRateLimitPerMinute: number;
   /** Directory of the built browser app; absent in API-only tests. */
   webDir: string | undefined;
 }
@@ -97,6 +106,9 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
     loginLockMinutes: e.LOGIN_LOCK_MINUTES,
     loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
+    attachmentMaxBytes: e.ATTACHMENT_MAX_BYTES,
+    portalCreateRateLimitPerMinute: e.PORTAL_CREATE_RATE_LIMIT_PER_MINUTE,
+    portalRateLimitPerMinute: e.PORTAL_RATE_LIMIT_PER_MINUTE,
     webDir: undefined,
     ...overrides,
   });

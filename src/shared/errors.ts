@@ -17,7 +17,13 @@ export const ERROR_STATUS = {
   stale_version: 409,
   /** The lifecycle does not allow this action from the case's current status. */
   illegal_transition: 409,
+  /** The portal case is closed, cancelled or merged: the customer should submit a new request. */
+  case_closed: 409,
   payload_too_large: 413,
+  /** An attachment larger than ATTACHMENT_MAX_BYTES. */
+  file_too_large: 413,
+  /** An attachment that is not a JPEG, PNG, WebP, GIF or PDF by its content. */
+  unsupported_file_type: 400,
   unsupported_media_type: 415,
   rate_limited: 429,
   internal: 500,

@@ -14,6 +14,8 @@ import { CasesPage } from './features/cases/CasesPage';
 import { CustomersPage } from './features/customers/CustomersPage';
 import { NotFoundPage } from './features/errors/NotFoundPage';
 import { NotificationsPage } from './features/notifications/NotificationsPage';
+import { PortalFormPage } from './features/portal/PortalFormPage';
+import { TrackPage } from './features/portal/TrackPage';
 import { OrganizationPage } from './features/organization/OrganizationPage';
 import { HomePage } from './features/home/HomePage';
 import { SitesPage } from './features/sites/SitesPage';
@@ -33,6 +35,10 @@ export function App() {
           <BrowserRouter>
             <Routes>
               <Route path="/login" element={<LoginPage />} />
+              {/* The customer portal: public, outside the staff layout and sign-in. */}
+              <Route path="/p/track/:number" element={<TrackPage />} />
+              <Route path="/p/:orgSlug" element={<PortalFormPage />} />
+              <Route path="/p/:orgSlug/:siteCode" element={<PortalFormPage />} />
               <Route element={<AuthGate />}>
                 <Route element={<AppLayout />}>
                   <Route index element={<HomePage />} />

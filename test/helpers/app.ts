@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/server/app.js';
 import { type Config, loadConfig } from '../../src/server/config.js';
@@ -12,7 +15,9 @@ export interface TestApp extends TestDatabase {
 /** A real app on a fresh database of the dialect. No listening socket: requests go through `app.inject`. */
 export async function createTestApp(dialect: DialectName, overrides: Partial<Config> = {}): Promise<TestApp> {
   const database = await createTestDatabase(dialect);
-  const config = loadConfig({ DATABASE_URL: database.url, LOG_LEVEL: 'silent' }, overrides);
+  // Attachments go to a directory of this test's own, removed with it.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fuwu-data-'));
+  const config = loadConfig({ DATABASE_URL: database.url, LOG_LEVEL: 'silent' }, { dataDir, ...overrides });
   const app = await buildApp({ config, db: database.db, logger: false });
   await app.ready();
   return {
@@ -22,6 +27,7 @@ export async function createTestApp(dialect: DialectName, overrides: Partial<Con
     drop: async () => {
       await app.close();
       await database.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
@@ -53,7 +54,7 @@ export async function startTestServer(dialect: DialectName, options: { demo?: bo
   const adminPassword = 'Admin-e2e-2026';
   const config = loadConfig(
     { DATABASE_URL: database.url, LOG_LEVEL: 'silent', ADMIN_PASSWORD: adminPassword, DEMO_DATA: options.demo ? '1' : '0' },
-    { webDir: WEB_DIR },
+    { webDir: WEB_DIR, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'fuwu-data-')) },
   );
   const app = await buildApp({ config, db: database.db, logger: false });
   await bootstrap(database.db, config);
@@ -68,10 +69,12 @@ export async function startTestServer(dialect: DialectName, options: { demo?: bo
     stop: async () => {
       await app.close();
       await database.drop();
+      fs.rmSync(config.dataDir, { recursive: true, force: true });
     },
     drop: async () => {
       await app.close();
       await database.drop();
+      fs.rmSync(config.dataDir, { recursive: true, force: true });
     },
   };
 }

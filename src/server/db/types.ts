@@ -270,6 +270,32 @@ export interface SavedViewsTable {
   updated_at: string;
 }
 
+export interface CaseAttachmentsTable {
+  id: string;
+  org_id: string;
+  case_id: string;
+  /** the reply or upload event the file came with, when there is one */
+  event_id: string | null;
+  file_name: string;
+  /** decided from the file's first bytes, never from the client */
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  /** null: the customer, on the portal */
+  uploaded_by: string | null;
+  /** 1: the customer sees it on the portal */
+  public: number;
+  created_at: string;
+}
+
+export interface PortalCaseTokensTable {
+  case_id: string;
+  org_id: string;
+  /** sha256 of the tracking token given to the customer once */
+  token_hash: string;
+  created_at: string;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   sites: SitesTable;
@@ -289,6 +315,8 @@ export interface Database {
   calendar_days: CalendarDaysTable;
   notifications: NotificationsTable;
   saved_views: SavedViewsTable;
+  case_attachments: CaseAttachmentsTable;
+  portal_case_tokens: PortalCaseTokensTable;
 }
 
 export type CaseRow = Selectable<CasesTable>;
@@ -297,6 +325,7 @@ export type CauseCodeRow = Selectable<CauseCodesTable>;
 export type SlaPolicyRow = Selectable<SlaPoliciesTable>;
 export type NotificationRow = Selectable<NotificationsTable>;
 export type SavedViewRow = Selectable<SavedViewsTable>;
+export type CaseAttachmentRow = Selectable<CaseAttachmentsTable>;
 
 export type SiteRow = Selectable<SitesTable>;
 export type UserRow = Selectable<UsersTable>;

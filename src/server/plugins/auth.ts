@@ -14,6 +14,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | null;
   }
+  interface FastifyContextConfig {
+    /** A public route (the customer portal): no caller is identified and no CSRF token is asked for. */
+    public?: boolean;
+  }
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -28,6 +32,9 @@ export function registerAuth(app: FastifyInstance, db: Db, config: Config): void
   app.decorateRequest('actor', null);
   app.addHook('onRequest', async (request) => {
     if (!request.url.startsWith('/api/')) return;
+    // Public routes ignore credentials entirely, so a staff cookie or token in the same browser
+    // neither fails them (CSRF) nor changes what they do.
+    if (request.routeOptions.config?.public) return;
     const authorization = request.headers.authorization;
     if (authorization) {
       const match = /^Bearer\s+(\S+)$/i.exec(authorization);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CASE_ACTIONS, CASE_STATUSES } from '../cases/state-machine.js';
 import { CUSTOMER_TIERS } from '../roles.js';
 import { causeCodeValue } from './causes.js';
+import { attachmentSchema } from './attachments.js';
 import { idSchema, isoDateTime, pageQuery, phoneSchema, requiredText } from './common.js';
 
 export const CASE_TYPES = ['message', 'inquiry', 'suggestion', 'praise', 'repair', 'complaint'] as const;
@@ -126,7 +127,8 @@ export const caseSchema = z.object({
 });
 export type Case = z.infer<typeof caseSchema>;
 
-export const CASE_EVENT_KINDS = ['created', 'transition', 'comment', 'note', 'merged_in', 'cause', 'escalation'] as const;
+/** `customer_reply`: the customer answered on the portal; `attachment`: staff added files. */
+export const CASE_EVENT_KINDS = ['created', 'transition', 'comment', 'note', 'merged_in', 'cause', 'escalation', 'customer_reply', 'attachment'] as const;
 
 export const caseEventSchema = z.object({
   id: z.string(),
@@ -145,6 +147,6 @@ export type CaseEvent = z.infer<typeof caseEventSchema>;
 
 export const bulkAssignResultSchema = z.object({ items: z.array(caseSchema) });
 
-export const caseDetailSchema = caseSchema.extend({ events: z.array(caseEventSchema) });
+export const caseDetailSchema = caseSchema.extend({ events: z.array(caseEventSchema), attachments: z.array(attachmentSchema) });
 export type CaseDetail = z.infer<typeof caseDetailSchema>;
 

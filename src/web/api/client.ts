@@ -49,9 +49,11 @@ export function withQuery(path: string, query?: Query): string {
   return text ? `${path}?${text}` : path;
 }
 
-async function send(method: string, path: string, body?: unknown, query?: Query): Promise<Response> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+async function send(method: string, path: string, body?: unknown, query?: Query, extraHeaders?: Record<string, string>): Promise<Response> {
+  const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders };
+  // A FormData body (files) carries its own multipart content type and boundary.
+  const form = body instanceof FormData;
+  if (body !== undefined && !form) headers['content-type'] = 'application/json';
   if (method !== 'GET') {
     const token = readCookie(CSRF_COOKIE) ?? csrfFromMe;
     if (token) headers['x-csrf-token'] = token;
@@ -61,7 +63,7 @@ async function send(method: string, path: string, body?: unknown, query?: Query)
     response = await fetch(API_BASE + withQuery(path, query), {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : form ? body : JSON.stringify(body),
       credentials: 'same-origin',
     });
   } catch {
@@ -75,15 +77,15 @@ async function send(method: string, path: string, body?: unknown, query?: Query)
   return response;
 }
 
-async function request<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
-  const response = await send(method, path, body, query);
+async function request<T>(method: string, path: string, body?: unknown, query?: Query, headers?: Record<string, string>): Promise<T> {
+  const response = await send(method, path, body, query, headers);
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
 }
 
 export const api = {
-  get: <T>(path: string, query?: Query) => request<T>('GET', path, undefined, query),
-  post: <T>(path: string, body?: unknown) => request<T>('POST', path, body),
+  get: <T>(path: string, query?: Query, headers?: Record<string, string>) => request<T>('GET', path, undefined, query, headers),
+  post: <T>(path: string, body?: unknown, headers?: Record<string, string>) => request<T>('POST', path, body, undefined, headers),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
   delete: (path: string) => request<void>('DELETE', path),

@@ -5,7 +5,7 @@ import { publishCaseChange } from '../live/live.bus.js';
 
 /** What just happened to a case; `kind` names the write, `action` the lifecycle action for transitions. */
 export interface CaseChange {
-  kind: 'created' | 'transition' | 'comment' | 'note' | 'cause' | 'escalation';
+  kind: 'created' | 'transition' | 'comment' | 'note' | 'cause' | 'escalation' | 'customer_reply' | 'attachment';
   action?: string;
   /** who did it: a member of staff, or null for the customer (portal) and the system (jobs) */
   actor: Pick<Actor, 'userId' | 'name'> | null;

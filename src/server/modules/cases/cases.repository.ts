@@ -165,11 +165,13 @@ export interface NewCaseEvent {
   data?: Record<string, unknown> | null;
 }
 
-export async function insertCaseEvent(db: Executor, orgId: string, caseId: string, event: NewCaseEvent): Promise<void> {
+/** Writes one event of a case; returns its id (attachments point at the event they came with). */
+export async function insertCaseEvent(db: Executor, orgId: string, caseId: string, event: NewCaseEvent): Promise<string> {
+  const id = newId();
   await db
     .insertInto('case_events')
     .values({
-      id: newId(),
+      id,
       org_id: orgId,
       case_id: caseId,
       kind: event.kind,
@@ -184,6 +186,7 @@ export async function insertCaseEvent(db: Executor, orgId: string, caseId: strin
       created_at: nowIso(),
     })
     .execute();
+  return id;
 }
 
 export async function findCaseEvents(db: Executor, orgId: string, caseId: string): Promise<CaseEventRow[]> {

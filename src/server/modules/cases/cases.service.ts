@@ -10,6 +10,7 @@ import type { Db } from '../../db/database.js';
 import type { CaseEventRow, CaseRow } from '../../db/types.js';
 import { newId, nowIso } from '../../lib/ids.js';
 import { assertInScope, hasPermission, optionalSiteScope, requirePermission, scopeCovers, siteScope } from '../access/access.policy.js';
+import { listCaseAttachments } from '../attachments/attachments.service.js';
 import type { Actor, SiteScope } from '../access/actor.js';
 import { insertAuditEvent } from '../audit/audit.repository.js';
 import type { Executor, ServiceContext } from '../context.js';
@@ -143,8 +144,12 @@ export async function getCase(ctx: ServiceContext, id: string): Promise<CaseDeta
   const row = await repo.findCase(ctx.db.kysely, ctx.actor.orgId, id);
   if (!row) throw new AppError('not_found', 'Case not found');
   assertInScope(scope, row.site_id, 'Case');
-  const [events, piiScope] = await Promise.all([repo.findCaseEvents(ctx.db.kysely, ctx.actor.orgId, id), optionalSiteScope(ctx.db, ctx.actor, 'customers.pii')]);
-  return { ...present(row, piiScope), events: events.map(presentEvent) };
+  const [events, piiScope, attachments] = await Promise.all([
+    repo.findCaseEvents(ctx.db.kysely, ctx.actor.orgId, id),
+    optionalSiteScope(ctx.db, ctx.actor, 'customers.pii'),
+    listCaseAttachments(ctx.db.kysely, ctx.actor.orgId, id),
+  ]);
+  return { ...present(row, piiScope), events: events.map(presentEvent), attachments };
 }
 
 /** Records a contact as a case: numbered, on a site, with deadlines from the service-level targets. */

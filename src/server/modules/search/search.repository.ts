@@ -57,7 +57,7 @@ export async function caseSearchText(db: Db, orgId: string, caseId: string): Pro
     .select('body')
     .where('org_id', '=', orgId)
     .where('case_id', '=', caseId)
-    .where('kind', 'in', ['comment', 'note', 'transition'])
+    .where('kind', 'in', ['comment', 'note', 'transition', 'customer_reply'])
     .where('body', 'is not', null)
     .orderBy('created_at')
     .orderBy('id')

@@ -1,4 +1,4 @@
-import { ArrowLeftOutlined, EyeInvisibleOutlined, LockOutlined, MessageOutlined, SendOutlined, SwapOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, EyeInvisibleOutlined, LockOutlined, MessageOutlined, PaperClipOutlined, SendOutlined, SwapOutlined, UserOutlined } from '@ant-design/icons';
 import { App, Button, Card, Col, Descriptions, Empty, Input, List, Result, Row, Segmented, Space, Spin, Timeline, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -13,6 +13,7 @@ import { useSession } from '../../components/session';
 import { TierTag } from '../../components/tags';
 import { formatDateTime } from '../../format';
 import { CaseStatusTag, CaseTypeTag, DueClock, EscalationTag, PriorityTag, useNow } from './caseTags';
+import { AttachmentsPanel } from './AttachmentsPanel';
 import { CausePanel, useCauseName } from './CausePanel';
 import { TransitionModal } from './TransitionModal';
 
@@ -181,6 +182,7 @@ function CaseView({ detail, refetch }: { detail: CaseDetail; refetch: () => void
               ]}
             />
           </Card>
+          <AttachmentsPanel detail={detail} canWrite={canWrite} />
           {detail.type !== 'praise' || detail.causeCode ? <CausePanel detail={detail} canWrite={canWrite} onFailed={onFailed} /> : null}
           <CustomerPanel detail={detail} />
         </Col>
@@ -210,6 +212,10 @@ function CaseTimeline({ detail }: { detail: CaseDetail }) {
         return { color: 'green', icon: <MessageOutlined />, text: t('cases.events.reply'), box: 'public' };
       case 'note':
         return { color: 'gray', icon: <LockOutlined />, text: t('cases.events.note'), box: 'internal' };
+      case 'customer_reply':
+        return { color: 'orange', icon: <UserOutlined />, text: t('portal.timeline.customerReply'), box: 'public' };
+      case 'attachment':
+        return { color: 'gray', icon: <PaperClipOutlined />, text: t('attachments.timeline', { names: ((event.data?.files as string[] | undefined) ?? []).join('、') }) };
       case 'merged_in':
         return { color: 'purple', text: t('cases.events.mergedIn', { number: String(event.data?.number ?? '') }) };
       case 'transition': {
@@ -247,7 +253,7 @@ function CaseTimeline({ detail }: { detail: CaseDetail }) {
               <Space size={8} wrap>
                 <Typography.Text strong>{line.text}</Typography.Text>
                 <Typography.Text type="secondary">
-                  {event.actorName ?? t('cases.events.system')} · {formatDateTime(event.createdAt)}
+                  {event.actorName ?? (event.kind === 'customer_reply' || (event.kind === 'created' && event.data?.channel === 'portal') ? (detail.customer?.name ?? t('portal.timeline.customer')) : t('cases.events.system'))} · {formatDateTime(event.createdAt)}
                 </Typography.Text>
               </Space>
               {event.body ? (
