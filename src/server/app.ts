@@ -12,6 +12,7 @@ import { casesRoutes } from './modules/cases/cases.routes.js';
 import { causesRoutes } from './modules/causes/causes.routes.js';
 import { customersRoutes } from './modules/customers/customers.routes.js';
 import { organizationsRoutes } from './modules/organizations/organizations.routes.js';
+import { recoveryRoutes } from './modules/recovery/recovery.routes.js';
 import type { RouteDeps } from './modules/routes.js';
 import { sitesRoutes } from './modules/sites/sites.routes.js';
 import { tokensRoutes } from './modules/tokens/tokens.routes.js';
@@ -73,7 +74,7 @@ export async function buildApp({ config, db, logger }: AppOptions): Promise<Fast
   const deps: RouteDeps = { db, config };
   await app.register(
     async (api) => {
-      for (const routes of [authRoutes, organizationsRoutes, sitesRoutes, usersRoutes, customersRoutes, casesRoutes, causesRoutes, tokensRoutes, auditRoutes]) {
+      for (const routes of [authRoutes, organizationsRoutes, sitesRoutes, usersRoutes, customersRoutes, casesRoutes, causesRoutes, recoveryRoutes, tokensRoutes, auditRoutes]) {
         await api.register(routes, deps);
       }
     },

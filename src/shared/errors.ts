@@ -17,6 +17,10 @@ export const ERROR_STATUS = {
   stale_version: 409,
   /** The lifecycle does not allow this action from the case's current status. */
   illegal_transition: 409,
+  /** Approving or rejecting one's own compensation request. */
+  self_approval: 403,
+  /** The compensation is above the caller's limit: they may not approve or reject it. */
+  over_limit: 403,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,

@@ -4,6 +4,7 @@ import * as m0002 from './migrations/0002_customer_list_index.js';
 import * as m0003 from './migrations/0003_cases.js';
 import * as m0004 from './migrations/0004_case_search.js';
 import * as m0005 from './migrations/0005_cause_codes.js';
+import * as m0007 from './migrations/0007_ladder_recovery.js';
 
 /** Migrations in order. Listed explicitly so that they work the same from tsx, tests and bundles. */
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '0003_cases': m0003,
   '0004_case_search': m0004,
   '0005_cause_codes': m0005,
+  '0007_ladder_recovery': m0007,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { CASE_ACTIONS, CASE_STATUSES } from '../cases/state-machine.js';
 import { CUSTOMER_TIERS } from '../roles.js';
 import { idSchema, isoDateTime, pageQuery, phoneSchema, requiredText } from './common.js';
+import { stageListParam, stageSchema, stageSignalSchema } from './ladder.js';
+import { recoverySchema } from './recovery.js';
 
 export const CASE_TYPES = ['message', 'inquiry', 'suggestion', 'praise', 'repair', 'complaint'] as const;
 export type CaseType = (typeof CASE_TYPES)[number];
@@ -51,6 +53,10 @@ export const caseListQuery = pageQuery.extend({
   overdue: z.enum(['true', 'false']).optional(),
   from: isoDateTime.optional(),
   to: isoDateTime.optional(),
+  /** Ladder stages, comma-separated like `status`. */
+  stage: stageListParam,
+  /** `stage`: highest ladder stage first, then the oldest (the "at risk" queue); default newest first. */
+  sort: z.enum(['stage']).optional(),
 });
 
 export const transitionBody = z.object({
@@ -91,13 +97,16 @@ export const caseSchema = z.object({
   closedAt: z.string().nullable(),
   reopenCount: z.number().int(),
   causeCode: z.string().nullable(),
+  stage: stageSchema,
+  stageSignals: z.array(stageSignalSchema),
+  stageChangedAt: z.string().nullable(),
   version: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
 export type Case = z.infer<typeof caseSchema>;
 
-export const CASE_EVENT_KINDS = ['created', 'transition', 'comment', 'note', 'merged_in', 'cause'] as const;
+export const CASE_EVENT_KINDS = ['created', 'transition', 'comment', 'note', 'merged_in', 'cause', 'stage', 'recovery'] as const;
 
 export const caseEventSchema = z.object({
   id: z.string(),
@@ -114,6 +123,11 @@ export const caseEventSchema = z.object({
 });
 export type CaseEvent = z.infer<typeof caseEventSchema>;
 
-export const caseDetailSchema = caseSchema.extend({ events: z.array(caseEventSchema) });
+export const caseDetailSchema = caseSchema.extend({
+  events: z.array(caseEventSchema),
+  recovery: recoverySchema.nullable(),
+  /** the caller's compensation limit on this case's site in fen (null = no limit) */
+  compensationLimitFen: z.number().int().nullable(),
+});
 export type CaseDetail = z.infer<typeof caseDetailSchema>;
 

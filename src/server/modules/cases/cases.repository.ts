@@ -49,7 +49,13 @@ export interface CaseFilter {
   overdueAt?: string;
   from?: string;
   to?: string;
+  stage?: string[];
+  /** `stage`: highest ladder stage first, then oldest */
+  sort?: 'stage';
 }
+
+/** Ladder stages by height, for sorting the "at risk" queue (the stored value is the stage's name). */
+const stageHeight = sql<number>`case cases.stage when 'complaint' then 4 when 'potential_complaint' then 3 when 'expressed' then 2 when 'latent' then 1 else 0 end`;
 
 export async function findCases(db: Db, orgId: string, scope: SiteScope, filter: CaseFilter, page: { page: number; pageSize: number }) {
   let query = db.kysely.selectFrom('cases').where('cases.org_id', '=', orgId);
@@ -61,6 +67,7 @@ export async function findCases(db: Db, orgId: string, scope: SiteScope, filter:
     query = filter.assigneeId === null ? query.where('cases.assignee_id', 'is', null) : query.where('cases.assignee_id', '=', filter.assigneeId);
   }
   if (filter.customerId) query = query.where('cases.customer_id', '=', filter.customerId);
+  if (filter.stage?.length) query = query.where('cases.stage', 'in', filter.stage);
   if (filter.from) query = query.where('cases.created_at', '>=', filter.from);
   if (filter.to) query = query.where('cases.created_at', '<=', filter.to);
   if (filter.overdueAt) {
@@ -78,10 +85,10 @@ export async function findCases(db: Db, orgId: string, scope: SiteScope, filter:
   if (filter.q) query = query.where(caseMatches(db, orgId, filter.q));
   const [{ total }, ids] = await Promise.all([
     query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
-    query
-      .select('cases.id')
-      .orderBy('cases.created_at', 'desc')
-      .orderBy('cases.id', 'desc')
+    (filter.sort === 'stage'
+      ? query.select('cases.id').orderBy(stageHeight, 'desc').orderBy('cases.created_at', 'asc').orderBy('cases.id', 'asc')
+      : query.select('cases.id').orderBy('cases.created_at', 'desc').orderBy('cases.id', 'desc')
+    )
       .limit(page.pageSize)
       .offset((page.page - 1) * page.pageSize)
       .execute(),
@@ -90,10 +97,11 @@ export async function findCases(db: Db, orgId: string, scope: SiteScope, filter:
     ? await withNames(db.kysely)
         .where('cases.org_id', '=', orgId)
         .where('cases.id', 'in', ids.map((r) => r.id))
-        .orderBy('cases.created_at', 'desc')
-        .orderBy('cases.id', 'desc')
         .execute()
     : [];
+  // In the order the page was chosen in, whatever the sort.
+  const position = new Map(ids.map((r, i) => [r.id, i]));
+  rows.sort((a, b) => position.get(a.id)! - position.get(b.id)!);
   return { total: Number(total), rows };
 }
 

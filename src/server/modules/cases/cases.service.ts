@@ -16,6 +16,7 @@ import type { Executor, ServiceContext } from '../context.js';
 import { indexCase, reindexCase } from '../search/search.repository.js';
 import { insertCustomer, newCustomerRow } from '../customers/customers.repository.js';
 import { findSiteRow } from '../sites/sites.repository.js';
+import { recoveryOfCase } from '../recovery/recovery.view.js';
 import { afterCaseWrite } from './case-effects.js';
 import { caseSla } from './case-sla.js';
 import * as repo from './cases.repository.js';
@@ -53,6 +54,9 @@ function present(row: repo.CaseWithNames, piiScope: SiteScope): Case {
     closedAt: row.closed_at,
     reopenCount: row.reopen_count,
     causeCode: row.cause_code,
+    stage: row.stage as Case['stage'],
+    stageSignals: JSON.parse(row.stage_signals) as Case['stageSignals'],
+    stageChangedAt: row.stage_changed_at,
     version: row.version,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -116,8 +120,12 @@ export async function getCase(ctx: ServiceContext, id: string): Promise<CaseDeta
   const row = await repo.findCase(ctx.db.kysely, ctx.actor.orgId, id);
   if (!row) throw new AppError('not_found', 'Case not found');
   assertInScope(scope, row.site_id, 'Case');
-  const [events, piiScope] = await Promise.all([repo.findCaseEvents(ctx.db.kysely, ctx.actor.orgId, id), optionalSiteScope(ctx.db, ctx.actor, 'customers.pii')]);
-  return { ...present(row, piiScope), events: events.map(presentEvent) };
+  const [events, piiScope, recovery] = await Promise.all([
+    repo.findCaseEvents(ctx.db.kysely, ctx.actor.orgId, id),
+    optionalSiteScope(ctx.db, ctx.actor, 'customers.pii'),
+    recoveryOfCase(ctx, row.site_id, id),
+  ]);
+  return { ...present(row, piiScope), events: events.map(presentEvent), ...recovery };
 }
 
 /** Records a contact as a case: numbered, on a site, with deadlines from the service-level targets. */
@@ -180,6 +188,7 @@ export async function insertNewCase(db: Db, orgId: string, actor: Actor | null, 
     closed_at: null,
     reopen_count: 0,
     cause_code: null, cause_coded_at: null, cause_coded_by: null,
+    stage: 'none', stage_signals: '[]', stage_changed_at: null,
     version: 1,
     created_at: now.toISOString(),
     updated_at: now.toISOString(),

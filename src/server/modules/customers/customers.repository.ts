@@ -122,6 +122,8 @@ export function newCustomerRow(
     consent_email: 0,
     consent_survey: 0,
     notes: null,
+    stage: 'none',
+    stage_changed_at: null,
     deleted_at: null,
     version: 1,
     updated_at: fields.created_at,
