@@ -134,12 +134,42 @@ const routes: RouteCase[] = [
     request: async (w, t, n) => ({ method: 'PUT', url: `/api/v1/cases/${w.caseOf[t]}/cause`, body: { causeCode: n % 2 ? 'FACILITY_FAULT' : 'PRODUCT_FAULT' } }),
   },
   { name: 'GET /cases/:id/cause-suggestions', permission: 'cases.read', kind: 'record', success: 200, request: async (w, t) => ({ method: 'GET', url: `/api/v1/cases/${w.caseOf[t]}/cause-suggestions` }) },
+  {
+    name: 'PUT /cases/:id/recovery',
+    permission: 'cases.write',
+    kind: 'record',
+    success: 200,
+    request: async (w, t, n) => ({ method: 'PUT', url: `/api/v1/cases/${w.caseOf[t]}/recovery`, body: { attributionClass: (n % 4) + 1, compensation: { type: 'none', amountFen: 0 }, version: await recoveryVersion(w, t) } }),
+  },
+  {
+    name: 'POST /cases/:id/recovery/approve',
+    permission: 'recovery.approve',
+    kind: 'record',
+    success: 200,
+    request: async (w, t, n) => ({ method: 'POST', url: `/api/v1/cases/${w.caseOf[t]}/recovery/approve`, body: { version: await pendingRecovery(w, t, n) } }),
+  },
+  {
+    name: 'POST /cases/:id/recovery/reject',
+    permission: 'recovery.approve',
+    kind: 'record',
+    success: 200,
+    request: async (w, t, n) => ({ method: 'POST', url: `/api/v1/cases/${w.caseOf[t]}/recovery/reject`, body: { note: '请改为赠送服务', version: await pendingRecovery(w, t, n) } }),
+  },
+  { name: 'GET /compensation-limits', permission: 'cases.read', kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/compensation-limits' }) },
+  {
+    name: 'PUT /compensation-limits',
+    permission: 'org.manage',
+    orgWideOnly: true,
+    kind: 'list',
+    success: 200,
+    request: async (_w, _t, n) => ({ method: 'PUT', url: '/api/v1/compensation-limits', body: { limits: [{ role: 'inspector', limitFen: n }] } }),
+  },
   { name: 'GET /audit-events', permission: 'audit.read', kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/audit-events?pageSize=200' }) },
   { name: 'GET /tokens', permission: 'tokens.manage', kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/tokens' }) },
   { name: 'POST /tokens', permission: 'tokens.manage', kind: 'list', success: 201, request: async (_w, _t, n) => ({ method: 'POST', url: '/api/v1/tokens', body: { name: `集成${n}` } }) },
 ];
 
-const world = {} as { db: TestApp['db'] };
+const world = {} as { db: TestApp['db']; app?: TestApp['app'] };
 
 /** A cause code's id in the target's organisation (the default taxonomy, seeded if need be). */
 async function causeCodeOf(w: World, target: Target): Promise<string> {
@@ -148,6 +178,27 @@ async function causeCodeOf(w: World, target: Target): Promise<string> {
   const code = target === 'otherSite' ? 'PRICE_FEE' : 'STAFF_ATTITUDE';
   const row = await world.db.kysely.selectFrom('cause_codes').select('id').where('org_id', '=', orgId).where('code', '=', code).executeTakeFirstOrThrow();
   return row.id;
+}
+
+/** The version of the target case's service recovery, or undefined when it has none yet. */
+async function recoveryVersion(w: World, target: Target): Promise<number | undefined> {
+  const row = await world.db.kysely.selectFrom('case_recoveries').select('version').where('case_id', '=', w.caseOf[target]).executeTakeFirst();
+  return row?.version;
+}
+
+/**
+ * Puts compensation of ¥300 and a little (above an agent's limit, within a supervisor's) on the
+ * target case as its organisation's agent, so that it waits for approval; returns its version.
+ */
+async function pendingRecovery(w: World, target: Target, n: number): Promise<number> {
+  const owner = target === 'otherOrg' ? w.other : w.org;
+  const res = await api(world.app!, 'PUT', `/api/v1/cases/${w.caseOf[target]}/recovery`, { bearer: owner.users.agent.token }, {
+    attributionClass: 2,
+    compensation: { type: 'cash', amountFen: 30_000 + n },
+    version: await recoveryVersion(w, target),
+  });
+  if (res.statusCode !== 200 || res.json().recovery.status !== 'pending_approval') throw new Error(res.body);
+  return res.json().recovery.version;
 }
 
 async function createCaseAs(t: TestApp, token: string, siteId: string): Promise<string> {
@@ -176,6 +227,7 @@ describe.each(DIALECTS)('authorisation matrix on %s', (dialect) => {
   beforeAll(async () => {
     t = await createTestApp(dialect);
     world.db = t.db;
+    world.app = t.app;
     const org = await createOrgFixture(t.db, 'mx');
     const other = await createOrgFixture(t.db, 'ox');
     w = {

@@ -97,9 +97,11 @@ async function gatherFacts(trx: Executor, orgId: string, row: LadderCase, now: D
 
 /**
  * Places the case on the ladder again and stores the result; a rise writes a `stage` event naming
- * the signals behind it. Then the customer's stage follows. `db.kysely` must be the transaction.
+ * the signals behind it, except when `announce` is false (a new case: where it starts is shown by
+ * its stage, the timeline tells how it climbed since). Then the customer's stage follows.
+ * `db.kysely` must be the transaction.
  */
-export async function recomputeCaseStage(db: Db, orgId: string, caseId: string, now = new Date()): Promise<{ from: Stage; to: Stage } | null> {
+export async function recomputeCaseStage(db: Db, orgId: string, caseId: string, now = new Date(), announce = true): Promise<{ from: Stage; to: Stage } | null> {
   const trx = db.kysely;
   const row = await repo.findLadderCase(trx, orgId, caseId);
   if (!row) return null;
@@ -109,7 +111,7 @@ export async function recomputeCaseStage(db: Db, orgId: string, caseId: string, 
   if (from !== result.stage || row.stage_signals !== signals) {
     await repo.updateCaseStage(trx, orgId, caseId, { stage: result.stage, stage_signals: signals, ...(from !== result.stage ? { stage_changed_at: now.toISOString() } : {}) });
   }
-  if (stageRank(result.stage) > stageRank(from)) {
+  if (announce && stageRank(result.stage) > stageRank(from)) {
     await insertCaseEvent(trx, orgId, caseId, {
       kind: 'stage',
       actorId: null,
@@ -140,7 +142,7 @@ export async function recomputeCustomerStage(trx: Executor, orgId: string, custo
  */
 export async function ladderAfterCaseWrite(db: Db, orgId: string, caseId: string, kind: string): Promise<void> {
   const now = new Date();
-  await recomputeCaseStage(db, orgId, caseId, now);
+  await recomputeCaseStage(db, orgId, caseId, now, kind !== 'created');
   if (kind !== 'created' && kind !== 'cause') return;
   const row = await repo.findCaseCustomer(db.kysely, orgId, caseId);
   if (!row?.customer_id) return;

@@ -71,9 +71,15 @@ export async function putRecovery(ctx: ServiceContext, caseId: string, input: z.
 
     const now = nowIso();
     const latest = Date.now() + CLOCK_SKEW_MS;
-    const failureReportedAt = input.failureReportedAt ? new Date(input.failureReportedAt).toISOString() : (existing?.failure_reported_at ?? c.created_at);
-    if (new Date(failureReportedAt).getTime() > latest) throw fieldError('failureReportedAt', 'in_future', 'The failure cannot be reported in the future');
     const explanation = input.explanation;
+    // Without an explicit report time the case's recording stands for it, unless the customer was
+    // already given the explanation on the phone before the agent typed the case in.
+    const failureReportedAt = input.failureReportedAt
+      ? new Date(input.failureReportedAt).toISOString()
+      : explanation && new Date(explanation.givenAt).getTime() < new Date(c.created_at).getTime()
+        ? new Date(explanation.givenAt).toISOString()
+        : c.created_at;
+    if (new Date(failureReportedAt).getTime() > latest) throw fieldError('failureReportedAt', 'in_future', 'The failure cannot be reported in the future');
     if (explanation) {
       const given = new Date(explanation.givenAt).getTime();
       if (given > latest) throw fieldError('explanation.givenAt', 'in_future', 'The explanation cannot be given in the future');

@@ -14,6 +14,10 @@ import { TierTag } from '../../components/tags';
 import { formatDateTime } from '../../format';
 import { CaseStatusTag, CaseTypeTag, DueClock, PriorityTag, useNow } from './caseTags';
 import { CausePanel, useCauseName } from './CausePanel';
+import { LadderPanel } from '../ladder/LadderPanel';
+import { StageTag } from '../ladder/StageTag';
+import { RecoveryPanel } from '../recovery/RecoveryPanel';
+import { recoveryEventText, stageEventText } from '../recovery/eventText';
 import { TransitionModal } from './TransitionModal';
 
 /** Actions that need nothing more than a click; the others ask for a note (or a person, a case). */
@@ -102,6 +106,7 @@ function CaseView({ detail, refetch }: { detail: CaseDetail; refetch: () => void
             <CaseStatusTag status={detail.status} />
             <PriorityTag priority={detail.priority} />
             <CaseTypeTag type={detail.type} />
+            <StageTag stage={detail.stage} />
             <Typography.Text type="secondary">{detail.siteName}</Typography.Text>
           </Space>
           <Typography.Text strong style={{ fontSize: 16 }} data-testid="case-title">
@@ -146,12 +151,14 @@ function CaseView({ detail, refetch }: { detail: CaseDetail; refetch: () => void
               {detail.description}
             </Typography.Paragraph>
           </Card>
+          {detail.type !== 'praise' || detail.recovery ? <RecoveryPanel detail={detail} canWrite={canWrite} onFailed={onFailed} /> : null}
           <Card size="small" title={t('cases.timeline')}>
             <CaseTimeline detail={detail} />
             {canWrite && detail.status !== 'merged' && detail.status !== 'cancelled' ? <ReplyBox detail={detail} onFailed={onFailed} /> : null}
           </Card>
         </Col>
         <Col xs={24} lg={8}>
+          <LadderPanel detail={detail} />
           <Card size="small" title={t('cases.deadlines')} style={{ marginBottom: 16 }}>
             <Descriptions
               size="small"
@@ -225,6 +232,10 @@ function CaseTimeline({ detail }: { detail: CaseDetail }) {
         const to = typeof event.data?.to === 'string' ? event.data.to : null;
         return { color: 'purple', text: to ? t('cases.events.cause', { name: causeName(to) }) : t('cases.events.causeCleared') };
       }
+      case 'stage':
+        return { color: 'orange', text: stageEventText(t, event) };
+      case 'recovery':
+        return { color: event.data?.status === 'rejected' ? 'red' : 'green', text: recoveryEventText(t, event) };
       default:
         return { color: 'gray', text: event.kind };
     }

@@ -17,17 +17,21 @@ import { SiteTreeSelect } from '../../components/SiteTreeSelect';
 import { useCreateParam } from '../../components/useCreateParam';
 import { useListParams } from '../../components/useListParams';
 import { dayBoundary, formatDateTime } from '../../format';
+import { AT_RISK_STAGES, type Stage } from '../../../shared/ladder/ladder';
+import { StageTag } from '../ladder/StageTag';
 import { CaseFormDrawer } from './CaseFormDrawer';
 import { CaseStatusTag, CaseTypeTag, DueClock, PriorityTag, useNow } from './caseTags';
 
 const FILTERS = ['queue', 'q', 'status', 'type', 'siteId', 'from', 'to'] as const;
-const QUEUES = ['mine', 'unassigned', 'overdue', 'all'] as const;
+const QUEUES = ['mine', 'unassigned', 'at_risk', 'overdue', 'all'] as const;
 type Queue = (typeof QUEUES)[number];
 
 /** What each queue asks the server; a status the user picks replaces the queue's own statuses. */
 const QUEUE_QUERY: Record<Queue, Query> = {
   mine: { assigneeId: 'me', status: OPEN_STATUSES.join(',') },
   unassigned: { assigneeId: 'none', status: 'new' },
+  // Open cases whose customer has voiced dissatisfaction, the highest rung first, then the oldest.
+  at_risk: { stage: AT_RISK_STAGES.join(','), status: OPEN_STATUSES.join(','), sort: 'stage' },
   overdue: { overdue: 'true' },
   all: {},
 };
@@ -63,6 +67,7 @@ export function CasesPage() {
     mine: useCases({ ...QUEUE_QUERY.mine, pageSize: 1 }, canWrite).data?.total,
     unassigned: useCases({ ...QUEUE_QUERY.unassigned, pageSize: 1 }).data?.total,
     overdue: useCases({ ...QUEUE_QUERY.overdue, pageSize: 1 }).data?.total,
+    at_risk: useCases({ ...QUEUE_QUERY.at_risk, pageSize: 1 }).data?.total,
   } as Partial<Record<Queue, number>>;
 
   const columns: ColumnsType<Case> = [
@@ -82,6 +87,7 @@ export function CasesPage() {
     { title: t('cases.type'), dataIndex: 'type', width: 96, render: (v: CaseType) => <CaseTypeTag type={v} /> },
     { title: t('cases.priority'), dataIndex: 'priority', width: 84, render: (v: CasePriority) => <PriorityTag priority={v} /> },
     { title: t('cases.status'), dataIndex: 'status', width: 132, render: (v: CaseStatus) => <CaseStatusTag status={v} /> },
+    { title: t('ladder.column'), dataIndex: 'stage', width: 104, render: (v: Stage) => <StageTag stage={v} /> },
     { title: t('cases.site'), dataIndex: 'siteName', width: 130, ellipsis: true },
     {
       title: t('cases.customer'),
@@ -137,7 +143,7 @@ export function CasesPage() {
             label: (
               <Space size={6}>
                 {t(`cases.queues.${value}`)}
-                {counts[value] ? <Badge count={counts[value]} overflowCount={999} color={value === 'overdue' ? 'red' : 'blue'} size="small" /> : null}
+                {counts[value] ? <Badge count={counts[value]} overflowCount={999} color={value === 'overdue' ? 'red' : value === 'at_risk' ? 'orange' : 'blue'} size="small" /> : null}
               </Space>
             ),
           }))}
@@ -187,7 +193,7 @@ export function CasesPage() {
           query={cases}
           list={list}
           columns={columns}
-          scroll={{ x: 1120 }}
+          scroll={{ x: 1224 }}
           onRow={(c) => ({ onDoubleClick: () => navigate(`/cases/${c.id}`) })}
         />
       </Card>

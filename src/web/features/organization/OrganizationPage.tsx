@@ -6,6 +6,7 @@ import { applyServerErrors, errorText } from '../../components/errors';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { formatDateTime } from '../../format';
+import { CompensationLimitsCard } from '../recovery/CompensationLimitsCard';
 
 interface OrganizationForm {
   name: string;
@@ -82,6 +83,7 @@ export function OrganizationPage() {
           <Skeleton active />
         )}
       </Card>
+      <CompensationLimitsCard />
     </>
   );
 }
