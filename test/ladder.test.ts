@@ -181,6 +181,8 @@ describe.each(DIALECTS)('dissatisfaction ladder on %s', (dialect) => {
     expect(await customerStage(calm.customer!.id)).toBe('none');
     const angry = await newCase({ customer, type: 'complaint', title: '保安态度恶劣', description: '门岗保安骂人。' });
     expect(await customerStage(calm.customer!.id)).toBe('complaint');
+    expect((await api(t.app, 'GET', `/api/v1/customers/${calm.customer!.id}`, as('agent'))).json().stage).toBe('complaint');
+    expect((await get(calm.id)).customer).toMatchObject({ stage: 'complaint' });
     // Once the complaint is no longer open, the customer's stage falls back.
     let c = angry;
     for (const action of ['assign', 'resolve']) c = (await api(t.app, 'POST', `/api/v1/cases/${c.id}/transitions`, as('agent'), { action, version: c.version })).json();

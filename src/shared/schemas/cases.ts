@@ -85,7 +85,7 @@ export const caseSchema = z.object({
   siteId: z.string(),
   siteName: z.string(),
   customer: z
-    .object({ id: z.string(), name: z.string(), phone: z.string(), tier: z.enum(CUSTOMER_TIERS), masked: z.boolean() })
+    .object({ id: z.string(), name: z.string(), phone: z.string(), tier: z.enum(CUSTOMER_TIERS), stage: stageSchema, masked: z.boolean() })
     .nullable(),
   assigneeId: z.string().nullable(),
   assigneeName: z.string().nullable(),

@@ -16,6 +16,7 @@ export type CaseWithNames = CaseRow & {
   customer_name: string | null;
   customer_phone: string | null;
   customer_tier: string | null;
+  customer_stage: string | null;
 };
 
 function withNames(db: Executor) {
@@ -31,6 +32,7 @@ function withNames(db: Executor) {
       'customers.name as customer_name',
       'customers.phone as customer_phone',
       'customers.tier as customer_tier',
+      'customers.stage as customer_stage',
     ]);
 }
 

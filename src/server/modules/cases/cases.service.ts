@@ -41,6 +41,7 @@ function present(row: repo.CaseWithNames, piiScope: SiteScope): Case {
             name: seesContact ? row.customer_name : maskName(row.customer_name),
             phone: seesContact ? row.customer_phone : maskPhone(row.customer_phone),
             tier: row.customer_tier as CustomerTier,
+            stage: (row.customer_stage ?? 'none') as Case['stage'],
             masked: !seesContact,
           }
         : null,

@@ -33,6 +33,7 @@ export function toCustomer(row: CustomerWithSite): Customer {
     tags: JSON.parse(row.tags) as string[],
     consent: { sms: Boolean(row.consent_sms), email: Boolean(row.consent_email), survey: Boolean(row.consent_survey) },
     notes: row.notes,
+    stage: row.stage as Customer['stage'],
     masked: false,
     version: row.version,
     createdAt: row.created_at,

@@ -355,6 +355,7 @@ function CustomerPanel({ detail }: { detail: CaseDetail }) {
           <Space size={8} wrap style={{ marginBottom: 8 }}>
             <Typography.Text strong>{customer.name}</Typography.Text>
             <TierTag tier={customer.tier} />
+            <StageTag stage={customer.stage} />
             {customer.masked ? (
               <Tooltip title={t('customers.maskedHint')}>
                 <EyeInvisibleOutlined style={{ color: '#8c8c8c' }} />
