@@ -97,6 +97,24 @@ describe.each(DIALECTS)('dissatisfaction ladder on %s', (dialect) => {
     expect((signal(third, 'repeat_contact')!.evidence.cases as unknown[]).length).toBe(2);
   });
 
+  it('relates cases by their cause when coded, and unrelates them when recoded', async () => {
+    const customer = newCustomer();
+    const a = await newCase({ customer, type: 'message', title: '快递柜', description: '快递柜经常满。' });
+    const b = await newCase({ customer, type: 'suggestion', title: '门口停车', description: '大门口经常有车乱停。' });
+    expect(signal(b, 'repeat_contact')).toBeUndefined();
+    const code = async (id: string, causeCode: string) => {
+      const res = await api(t.app, 'PUT', `/api/v1/cases/${id}/cause`, as('agent'), { causeCode, version: (await get(id)).version });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json() as Promise<CaseBody>;
+    };
+    await code(a.id, 'FACILITY_FAULT');
+    const coded = await code(b.id, 'FACILITY_FAULT');
+    expect(signal(coded, 'repeat_contact')!.evidence.cases).toEqual([expect.objectContaining({ id: a.id, reasons: ['cause'] })]);
+    expect(signal(await get(a.id), 'repeat_contact')!.evidence.cases).toEqual([expect.objectContaining({ id: b.id })]);
+    await code(b.id, 'PRICE_FEE');
+    expect(signal(await get(a.id), 'repeat_contact')).toBeUndefined();
+  });
+
   it('does not treat another customer’s or an unrelated case as a repeat', async () => {
     const a = newCustomer();
     await newCase({ customer: a, type: 'repair', title: '门禁坏了', description: '单元门禁刷卡没反应。' });

@@ -93,7 +93,7 @@ export const POINT_THRESHOLDS: ReadonlyArray<[number, Stage]> = [
   [1, 'latent'],
 ];
 
-/** How far back another case of the customer counts as a repeated contact. */
+/** Two cases of a customer on the same matter recorded within this many days of each other are repeated contacts. */
 export const REPEAT_WINDOW_DAYS = 30;
 /** How long a score keeps counting for the customer's stage. */
 export const SCORE_WINDOW_DAYS = 90;

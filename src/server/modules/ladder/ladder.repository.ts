@@ -46,8 +46,8 @@ export async function findCustomerWords(db: Executor, orgId: string, caseId: str
   return rows.map((r) => r.body as string);
 }
 
-/** The customer's other cases since `since` (not cancelled): candidates for "the same matter again". */
-export function findCustomerCasesSince(db: Executor, orgId: string, customerId: string, exceptId: string, since: string) {
+/** The customer's other cases recorded between `from` and `to` (not cancelled): candidates for "the same matter again". */
+export function findCustomerCasesBetween(db: Executor, orgId: string, customerId: string, exceptId: string, from: string, to: string) {
   return db
     .selectFrom('cases')
     .select(['id', 'number', 'type', 'status', 'cause_code', 'title', 'description'])
@@ -55,24 +55,17 @@ export function findCustomerCasesSince(db: Executor, orgId: string, customerId: 
     .where('customer_id', '=', customerId)
     .where('id', '!=', exceptId)
     .where('status', '!=', 'cancelled')
-    .where('created_at', '>=', since)
+    .where('created_at', '>=', from)
+    .where('created_at', '<=', to)
     .orderBy('created_at', 'desc')
     .limit(50)
     .execute();
 }
 
-/** The customer's open cases other than one, to recompute when a new contact may make them repeats. */
-export async function findOpenCaseIdsOfCustomer(db: Executor, orgId: string, customerId: string, exceptId: string, since: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('cases')
-    .select('id')
-    .where('org_id', '=', orgId)
-    .where('customer_id', '=', customerId)
-    .where('id', '!=', exceptId)
-    .where('status', 'in', [...OPEN_STATUSES])
-    .where('created_at', '>=', since)
-    .limit(20)
-    .execute();
+/** Which of these cases are still open. */
+export async function findOpenCaseIds(db: Executor, orgId: string, ids: string[]): Promise<string[]> {
+  if (!ids.length) return [];
+  const rows = await db.selectFrom('cases').select('id').where('org_id', '=', orgId).where('id', 'in', ids).where('status', 'in', [...OPEN_STATUSES]).execute();
   return rows.map((r) => r.id);
 }
 

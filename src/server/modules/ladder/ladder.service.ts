@@ -10,6 +10,7 @@ import {
   type ScoreScale,
   scoreSignal,
   type Stage,
+  type StageSignal,
   stageRank,
 } from '../../../shared/ladder/ladder.js';
 import type { Db } from '../../db/database.js';
@@ -22,6 +23,10 @@ import * as repo from './ladder.repository.js';
 
 const DAY_MS = 86_400_000;
 const daysBefore = (at: Date, days: number) => new Date(at.getTime() - days * DAY_MS).toISOString();
+const daysAfter = (at: Date, days: number) => new Date(at.getTime() + days * DAY_MS).toISOString();
+
+/** Segmented texts by case id, shared by the recomputations of one write (a new case and the cases it repeats). */
+type WordCache = Map<string, Set<string>>;
 const minutesBetween = (from: string, to: Date) => Math.round((to.getTime() - new Date(from).getTime()) / 60_000);
 
 // Words too common in service cases to say two of them are about the same matter.
@@ -41,21 +46,30 @@ function similarWords(a: Set<string>, b: Set<string>): boolean {
 
 type LadderCase = NonNullable<Awaited<ReturnType<typeof repo.findLadderCase>>>;
 
-/** Other cases of the customer in the window on the same matter: same type, same cause, or similar words. */
-async function relatedCases(trx: Executor, orgId: string, row: LadderCase, now: Date): Promise<LadderFacts['related']> {
+/**
+ * Other cases of the customer on the same matter (same type, same cause, or similar words)
+ * recorded within the window of this one, before or after: the relation is symmetric, so a new
+ * case changes exactly the cases it finds.
+ */
+async function relatedCases(trx: Executor, orgId: string, row: LadderCase, words: WordCache): Promise<LadderFacts['related']> {
   // Praise is not a grievance, coming back with more praise is no warning.
   if (!row.customer_id || row.type === 'praise') return [];
-  const since = daysBefore(new Date(Math.min(new Date(row.created_at).getTime(), now.getTime())), REPEAT_WINDOW_DAYS);
-  const others = await repo.findCustomerCasesSince(trx, orgId, row.customer_id, row.id, since);
+  const created = new Date(row.created_at);
+  const others = await repo.findCustomerCasesBetween(trx, orgId, row.customer_id, row.id, daysBefore(created, REPEAT_WINDOW_DAYS), daysAfter(created, REPEAT_WINDOW_DAYS));
   if (!others.length) return [];
-  const mine = matterWords(`${row.title}\n${row.description}`);
+  const wordsOf = (c: { id: string; title: string; description: string }) => {
+    let set = words.get(c.id);
+    if (!set) words.set(c.id, (set = matterWords(`${c.title}\n${c.description}`)));
+    return set;
+  };
+  const mine = wordsOf(row);
   const related: LadderFacts['related'] = [];
   for (const other of others) {
     if (other.type === 'praise') continue;
     const reasons: Array<'type' | 'cause' | 'words'> = [];
     if (other.type === row.type) reasons.push('type');
     if (row.cause_code && other.cause_code === row.cause_code) reasons.push('cause');
-    if (similarWords(mine, matterWords(`${other.title}\n${other.description}`))) reasons.push('words');
+    if (similarWords(mine, wordsOf(other))) reasons.push('words');
     if (reasons.length) related.push({ id: other.id, number: other.number, reasons });
   }
   return related;
@@ -76,9 +90,9 @@ function overdueDeadlines(row: LadderCase, now: Date): LadderFacts['overdue'] {
 }
 
 /** The facts the ladder rules read, gathered inside the caller's transaction. */
-async function gatherFacts(trx: Executor, orgId: string, row: LadderCase, now: Date): Promise<LadderFacts> {
-  const words = [row.title, row.description, ...(await repo.findCustomerWords(trx, orgId, row.id))].join('\n');
-  const sentiment = scanSentiment(words);
+async function gatherFacts(trx: Executor, orgId: string, row: LadderCase, now: Date, words: WordCache): Promise<LadderFacts> {
+  const text = [row.title, row.description, ...(await repo.findCustomerWords(trx, orgId, row.id))].join('\n');
+  const sentiment = scanSentiment(text);
   const score = await repo.findLatestCaseScore(trx, orgId, row.id);
   return {
     type: row.type,
@@ -89,7 +103,7 @@ async function gatherFacts(trx: Executor, orgId: string, row: LadderCase, now: D
       strong: sentiment.level === 'strong',
       terms: sentiment.matches.map((m) => ({ term: m.term, category: m.category, weight: m.weight })),
     },
-    related: await relatedCases(trx, orgId, row, now),
+    related: await relatedCases(trx, orgId, row, words),
     overdue: overdueDeadlines(row, now),
     score: score ? { score: score.score, scale: score.scale, source: score.source, recordedAt: score.recorded_at } : null,
   };
@@ -101,11 +115,18 @@ async function gatherFacts(trx: Executor, orgId: string, row: LadderCase, now: D
  * its stage, the timeline tells how it climbed since). Then the customer's stage follows.
  * `db.kysely` must be the transaction.
  */
-export async function recomputeCaseStage(db: Db, orgId: string, caseId: string, now = new Date(), announce = true): Promise<{ from: Stage; to: Stage } | null> {
+export async function recomputeCaseStage(
+  db: Db,
+  orgId: string,
+  caseId: string,
+  options: { now?: Date; announce?: boolean; words?: WordCache } = {},
+): Promise<{ from: Stage; to: Stage; related: string[] } | null> {
+  const { now = new Date(), announce = true, words = new Map() } = options;
   const trx = db.kysely;
   const row = await repo.findLadderCase(trx, orgId, caseId);
   if (!row) return null;
-  const result = computeLadder(await gatherFacts(trx, orgId, row, now));
+  const facts = await gatherFacts(trx, orgId, row, now, words);
+  const result = computeLadder(facts);
   const from = row.stage as Stage;
   const signals = JSON.stringify(result.signals);
   if (from !== result.stage || row.stage_signals !== signals) {
@@ -120,7 +141,9 @@ export async function recomputeCaseStage(db: Db, orgId: string, caseId: string, 
     });
   }
   if (row.customer_id) await recomputeCustomerStage(trx, orgId, row.customer_id, now);
-  return { from, to: result.stage };
+  // The cases related before and now: a change of this case (its cause) can start or end a relation.
+  const before = (JSON.parse(row.stage_signals) as StageSignal[]).flatMap((sig) => (sig.code === 'repeat_contact' ? sig.evidence.cases.map((c) => c.id) : []));
+  return { from, to: result.stage, related: [...new Set([...before, ...facts.related.map((c) => c.id)])] };
 }
 
 /** A customer's stage: the highest of their open cases, and of the latest score they gave within the window. */
@@ -142,12 +165,11 @@ export async function recomputeCustomerStage(trx: Executor, orgId: string, custo
  */
 export async function ladderAfterCaseWrite(db: Db, orgId: string, caseId: string, kind: string): Promise<void> {
   const now = new Date();
-  await recomputeCaseStage(db, orgId, caseId, now, kind !== 'created');
-  if (kind !== 'created' && kind !== 'cause') return;
-  const row = await repo.findCaseCustomer(db.kysely, orgId, caseId);
-  if (!row?.customer_id) return;
-  for (const id of await repo.findOpenCaseIdsOfCustomer(db.kysely, orgId, row.customer_id, caseId, daysBefore(now, REPEAT_WINDOW_DAYS))) {
-    await recomputeCaseStage(db, orgId, id, now);
+  const words: WordCache = new Map();
+  const placed = await recomputeCaseStage(db, orgId, caseId, { now, announce: kind !== 'created', words });
+  if (!placed || (kind !== 'created' && kind !== 'cause')) return;
+  for (const id of await repo.findOpenCaseIds(db.kysely, orgId, placed.related)) {
+    await recomputeCaseStage(db, orgId, id, { now, words });
   }
 }
 
