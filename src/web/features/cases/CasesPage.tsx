@@ -87,7 +87,7 @@ export function CasesPage() {
     { title: t('cases.type'), dataIndex: 'type', width: 96, render: (v: CaseType) => <CaseTypeTag type={v} /> },
     { title: t('cases.priority'), dataIndex: 'priority', width: 84, render: (v: CasePriority) => <PriorityTag priority={v} /> },
     { title: t('cases.status'), dataIndex: 'status', width: 132, render: (v: CaseStatus) => <CaseStatusTag status={v} /> },
-    { title: t('ladder.column'), dataIndex: 'stage', width: 104, render: (v: Stage) => <StageTag stage={v} /> },
+    { title: t('ladder.column'), dataIndex: 'stage', width: 150, render: (v: Stage) => <StageTag stage={v} /> },
     { title: t('cases.site'), dataIndex: 'siteName', width: 130, ellipsis: true },
     {
       title: t('cases.customer'),
@@ -193,7 +193,7 @@ export function CasesPage() {
           query={cases}
           list={list}
           columns={columns}
-          scroll={{ x: 1224 }}
+          scroll={{ x: 1270 }}
           onRow={(c) => ({ onDoubleClick: () => navigate(`/cases/${c.id}`) })}
         />
       </Card>

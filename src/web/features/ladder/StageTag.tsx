@@ -16,7 +16,13 @@ export function StageTag({ stage, showNone = false }: { stage: Stage; showNone?:
   if (stage === 'none' && !showNone) return null;
   return (
     <Tooltip title={t(`ladder.stageHints.${stage}`)}>
-      <Tag color={STAGE_COLOR[stage]} data-testid="stage-tag" data-stage={stage}>
+      <Tag
+        color={STAGE_COLOR[stage]}
+        data-testid="stage-tag"
+        data-stage={stage}
+        // Long English names in narrow table columns: cut with an ellipsis, the tooltip explains.
+        style={{ maxWidth: '100%', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', verticalAlign: 'middle' }}
+      >
         {t(`ladder.stages.${stage}`)}
       </Tag>
     </Tooltip>
