@@ -240,12 +240,42 @@ const routes: RouteCase[] = [
     success: 204,
     request: async (w, t, n, actor) => ({ method: 'DELETE', url: `/api/v1/saved-views/${await viewOf(w, t, actor, n)}` }),
   },
+  {
+    name: 'PUT /cases/:id/recovery',
+    permission: 'cases.write',
+    kind: 'record',
+    success: 200,
+    request: async (w, t, n) => ({ method: 'PUT', url: `/api/v1/cases/${w.caseOf[t]}/recovery`, body: { attributionClass: (n % 4) + 1, compensation: { type: 'none', amountFen: 0 }, version: await recoveryVersion(w, t) } }),
+  },
+  {
+    name: 'POST /cases/:id/recovery/approve',
+    permission: 'recovery.approve',
+    kind: 'record',
+    success: 200,
+    request: async (w, t, n) => ({ method: 'POST', url: `/api/v1/cases/${w.caseOf[t]}/recovery/approve`, body: { version: await pendingRecovery(w, t, n) } }),
+  },
+  {
+    name: 'POST /cases/:id/recovery/reject',
+    permission: 'recovery.approve',
+    kind: 'record',
+    success: 200,
+    request: async (w, t, n) => ({ method: 'POST', url: `/api/v1/cases/${w.caseOf[t]}/recovery/reject`, body: { note: '请改为赠送服务', version: await pendingRecovery(w, t, n) } }),
+  },
+  { name: 'GET /compensation-limits', permission: 'cases.read', kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/compensation-limits' }) },
+  {
+    name: 'PUT /compensation-limits',
+    permission: 'org.manage',
+    orgWideOnly: true,
+    kind: 'list',
+    success: 200,
+    request: async (_w, _t, n) => ({ method: 'PUT', url: '/api/v1/compensation-limits', body: { limits: [{ role: 'inspector', limitFen: n }] } }),
+  },
   { name: 'GET /audit-events', permission: 'audit.read', kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/audit-events?pageSize=200' }) },
   { name: 'GET /tokens', permission: 'tokens.manage', kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/tokens' }) },
   { name: 'POST /tokens', permission: 'tokens.manage', kind: 'list', success: 201, request: async (_w, _t, n) => ({ method: 'POST', url: '/api/v1/tokens', body: { name: `集成${n}` } }) },
 ];
 
-const world = {} as { db: TestApp['db'] };
+const world = {} as { db: TestApp['db']; app?: TestApp['app'] };
 const policyOf = {} as Record<Target, string>;
 
 /** A fresh site override (any earlier one for the same key removed), so every request has one to delete. */
@@ -259,6 +289,7 @@ async function insertPolicy(orgId: string, siteId: string): Promise<string> {
     .execute();
   return id;
 }
+
 
 /** A cause code's id in the target's organisation (the default taxonomy, seeded if need be). */
 async function causeCodeOf(w: World, target: Target): Promise<string> {
@@ -295,6 +326,27 @@ async function attachAs(t: TestApp, token: string, caseId: string): Promise<stri
   return res.json().items[0].id;
 }
 
+/** The version of the target case's service recovery, or undefined when it has none yet. */
+async function recoveryVersion(w: World, target: Target): Promise<number | undefined> {
+  const row = await world.db.kysely.selectFrom('case_recoveries').select('version').where('case_id', '=', w.caseOf[target]).executeTakeFirst();
+  return row?.version;
+}
+
+/**
+ * Puts compensation of ¥300 and a little (above an agent's limit, within a supervisor's) on the
+ * target case as its organisation's agent, so that it waits for approval; returns its version.
+ */
+async function pendingRecovery(w: World, target: Target, n: number): Promise<number> {
+  const owner = target === 'otherOrg' ? w.other : w.org;
+  const res = await api(world.app!, 'PUT', `/api/v1/cases/${w.caseOf[target]}/recovery`, { bearer: owner.users.agent.token }, {
+    attributionClass: 2,
+    compensation: { type: 'cash', amountFen: 30_000 + n },
+    version: await recoveryVersion(w, target),
+  });
+  if (res.statusCode !== 200 || res.json().recovery.status !== 'pending_approval') throw new Error(res.body);
+  return res.json().recovery.version;
+}
+
 async function createCaseAs(t: TestApp, token: string, siteId: string): Promise<string> {
   const res = await api(t.app, 'POST', '/api/v1/cases', { bearer: token }, { type: 'repair', channel: 'counter', siteId, title: '门禁卡失灵', description: '单元门禁卡刷不开' });
   if (res.statusCode !== 201) throw new Error(res.body);
@@ -321,6 +373,7 @@ describe.each(DIALECTS)('authorisation matrix on %s', (dialect) => {
   beforeAll(async () => {
     t = await createTestApp(dialect);
     world.db = t.db;
+    world.app = t.app;
     const org = await createOrgFixture(t.db, 'mx');
     const other = await createOrgFixture(t.db, 'ox');
     w = {

@@ -10,7 +10,7 @@ import { createOrgFixture, type OrgFixture, TEST_PASSWORD } from './helpers/fact
  * when the random body happens to be valid), never a 500, and a refused request writes nothing.
  */
 
-const TABLES = ['organizations', 'sites', 'users', 'role_grants', 'customers', 'api_tokens', 'audit_events', 'cause_codes', 'cause_models', 'cases', 'case_events', 'case_attachments', 'portal_case_tokens', 'saved_views', 'sla_policies', 'business_calendars', 'calendar_days', 'notifications'] as const;
+const TABLES = ['organizations', 'sites', 'users', 'role_grants', 'customers', 'api_tokens', 'audit_events', 'cause_codes', 'cause_models', 'cases', 'case_events', 'case_attachments', 'portal_case_tokens', 'saved_views', 'sla_policies', 'business_calendars', 'calendar_days', 'notifications', 'case_recoveries', 'compensation_limits', 'satisfaction_scores'] as const;
 
 /** Every table's rows, except bookkeeping that reads update by design (a token's last use). */
 async function snapshot(t: TestApp): Promise<Record<string, string>> {
@@ -73,6 +73,10 @@ const writeRoutes: WriteRoute[] = [
   // The public portal: no credentials needed, the ones sent are ignored.
   { method: 'POST', url: (o, id) => `/api/v1/portal/${id || o.slug}/cases`, keys: ['type', 'siteId', 'siteCode', 'name', 'phone', 'title', 'description', 'consent', 'website'] },
   { method: 'POST', url: (o, id) => `/api/v1/portal/cases/${id || o.portal?.number}/replies?token=${o.portal?.token}`, keys: ['body'] },
+  { method: 'PUT', url: (o, id) => `/api/v1/cases/${id || o.caseA}/recovery`, keys: ['attributionClass', 'failureReportedAt', 'explanation', 'compensation', 'version'] },
+  { method: 'POST', url: (o, id) => `/api/v1/cases/${id || o.caseA}/recovery/approve`, keys: ['note', 'version'] },
+  { method: 'POST', url: (o, id) => `/api/v1/cases/${id || o.caseA}/recovery/reject`, keys: ['note', 'version'] },
+  { method: 'PUT', url: () => '/api/v1/compensation-limits', keys: ['limits'] },
   { method: 'DELETE', url: (_o, id) => `/api/v1/tokens/${id || '00000000-0000-7000-8000-000000000000'}`, keys: [] },
 ];
 

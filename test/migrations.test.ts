@@ -13,6 +13,7 @@ describe.each(DIALECTS)('migrations on %s', (dialect) => {
     expect(await migrateToLatest(database.db.kysely)).toEqual([]);
     expect(await migrateDown(database.db.kysely)).toBe('0009_saved_views');
     expect(await migrateDown(database.db.kysely)).toBe('0008_sla_notifications');
+    expect(await migrateDown(database.db.kysely)).toBe('0007_ladder_recovery');
     expect(await migrateDown(database.db.kysely)).toBe('0006_portal_attachments');
     expect(await migrateDown(database.db.kysely)).toBe('0005_cause_codes');
     expect(await migrateDown(database.db.kysely)).toBe('0004_case_search');
@@ -21,7 +22,7 @@ describe.each(DIALECTS)('migrations on %s', (dialect) => {
     expect(await migrateDown(database.db.kysely)).toBe('0001_platform');
     const tables = await database.db.kysely.introspection.getTables();
     expect(tables.map((t) => t.name).filter((n) => !n.startsWith('fuwu_migrations'))).toEqual([]);
-    expect(await migrateToLatest(database.db.kysely)).toEqual(['0001_platform', '0002_customer_list_index', '0003_cases', '0004_case_search', '0005_cause_codes', '0006_portal_attachments', '0008_sla_notifications', '0009_saved_views']);
+    expect(await migrateToLatest(database.db.kysely)).toEqual(['0001_platform', '0002_customer_list_index', '0003_cases', '0004_case_search', '0005_cause_codes', '0006_portal_attachments', '0007_ladder_recovery', '0008_sla_notifications', '0009_saved_views']);
   });
 
   it('gives every table an org_id column', async () => {

@@ -19,6 +19,10 @@ export const ERROR_STATUS = {
   illegal_transition: 409,
   /** The portal case is closed, cancelled or merged: the customer should submit a new request. */
   case_closed: 409,
+  /** Approving or rejecting one's own compensation request. */
+  self_approval: 403,
+  /** The compensation is above the caller's limit: they may not approve or reject it. */
+  over_limit: 403,
   payload_too_large: 413,
   /** An attachment larger than ATTACHMENT_MAX_BYTES. */
   file_too_large: 413,

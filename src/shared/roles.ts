@@ -38,6 +38,8 @@ export const PERMISSIONS = [
   'causes.manage',
   /** Edit service-level targets (per case type and priority, per site) and the business calendar. */
   'sla.manage',
+  /** Approve or reject service-recovery compensation above the requester's limit, within one's own. */
+  'recovery.approve',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -46,11 +48,12 @@ const CASE_HANDLING: Permission[] = ['cases.write', 'cases.assign'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   agent: [...ALL_STAFF_READ, 'customers.write', 'customers.pii', 'cases.write'],
-  supervisor: [...ALL_STAFF_READ, ...CASE_HANDLING, 'users.read', 'customers.write', 'customers.pii', 'customers.export'],
-  specialist: [...ALL_STAFF_READ, ...CASE_HANDLING, 'users.read', 'customers.write', 'customers.pii', 'customers.export', 'causes.manage', 'sla.manage'],
+  supervisor: [...ALL_STAFF_READ, ...CASE_HANDLING, 'users.read', 'customers.write', 'customers.pii', 'customers.export', 'recovery.approve'],
+  specialist: [...ALL_STAFF_READ, ...CASE_HANDLING, 'users.read', 'customers.write', 'customers.pii', 'customers.export', 'causes.manage', 'sla.manage', 'recovery.approve'],
   // Site directors take escalated complaints themselves, so they see contact data.
-  site_director: [...ALL_STAFF_READ, ...CASE_HANDLING, 'users.read', 'customers.pii', 'customers.export'],
-  general_manager: [...ALL_STAFF_READ, 'users.read', 'customers.export'],
+  site_director: [...ALL_STAFF_READ, ...CASE_HANDLING, 'users.read', 'customers.pii', 'customers.export', 'recovery.approve'],
+  // The general manager handles no cases but approves the largest compensations.
+  general_manager: [...ALL_STAFF_READ, 'users.read', 'customers.export', 'recovery.approve'],
   // Inspectors and mystery shoppers judge the front line; they do not need customers' contact data.
   // Their findings become cases (channel "inspection").
   inspector: [...ALL_STAFF_READ, 'cases.write'],

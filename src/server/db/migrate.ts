@@ -5,6 +5,7 @@ import * as m0003 from './migrations/0003_cases.js';
 import * as m0004 from './migrations/0004_case_search.js';
 import * as m0005 from './migrations/0005_cause_codes.js';
 import * as m0006 from './migrations/0006_portal_attachments.js';
+import * as m0007 from './migrations/0007_ladder_recovery.js';
 import * as m0008 from './migrations/0008_sla_notifications.js';
 import * as m0009 from './migrations/0009_saved_views.js';
 
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '0004_case_search': m0004,
   '0005_cause_codes': m0005,
   '0006_portal_attachments': m0006,
+  '0007_ladder_recovery': m0007,
   '0008_sla_notifications': m0008,
   '0009_saved_views': m0009,
 };

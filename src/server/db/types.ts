@@ -76,6 +76,9 @@ export interface CustomersTable {
   consent_email: number;
   consent_survey: number;
   notes: string | null;
+  /** highest ladder stage of the customer's open cases and recent scores (derived by the ladder module) */
+  stage: string;
+  stage_changed_at: string | null;
   deleted_at: string | null;
   version: number;
   created_at: string;
@@ -156,6 +159,11 @@ export interface CasesTable {
   cause_coded_by: string | null;
   /** 0 on time / not escalated; 1 supervisor → 4 general manager, raised by the escalation sweep */
   escalation_level: number;
+  /** dissatisfaction ladder stage (src/shared/ladder), derived in every case write */
+  stage: string;
+  /** JSON array of StageSignal: what put the case on its stage */
+  stage_signals: string;
+  stage_changed_at: string | null;
 }
 
 export interface CaseEventsTable {
@@ -270,6 +278,50 @@ export interface SavedViewsTable {
   updated_at: string;
 }
 
+export interface SatisfactionScoresTable {
+  id: string;
+  org_id: string;
+  /** the case the score is about, or null for a score about the customer as a whole (a survey) */
+  case_id: string | null;
+  customer_id: string | null;
+  score: number;
+  /** 5 (1–5), 7 (1–7), 10 (0–10) or 100 (0–100) */
+  scale: number;
+  /** revisit, survey, ... */
+  source: string;
+  recorded_at: string;
+}
+
+export interface CaseRecoveriesTable {
+  id: string;
+  org_id: string;
+  case_id: string;
+  /** 1 quality/function/price, 2 service and handling, 3 customer's own, 4 force majeure/unknown */
+  attribution_class: number;
+  failure_reported_at: string;
+  explanation_given_at: string | null;
+  explanation_method: string | null;
+  explanation_text: string | null;
+  compensation_type: string;
+  compensation_amount_fen: number;
+  compensation_note: string | null;
+  /** approved | pending_approval | rejected */
+  status: string;
+  requested_by: string;
+  requested_by_name: string;
+  requested_at: string;
+  /** who authorised (within their own limit, or by approving) or rejected it */
+  decided_by: string | null;
+  decided_by_name: string | null;
+  decided_at: string | null;
+  decision_note: string | null;
+  recovered_at: string | null;
+  recovery_minutes: number | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface CaseAttachmentsTable {
   id: string;
   org_id: string;
@@ -296,6 +348,14 @@ export interface PortalCaseTokensTable {
   created_at: string;
 }
 
+export interface CompensationLimitsTable {
+  org_id: string;
+  role: string;
+  /** null = no limit */
+  limit_fen: number | null;
+  updated_at: string;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   sites: SitesTable;
@@ -317,6 +377,9 @@ export interface Database {
   saved_views: SavedViewsTable;
   case_attachments: CaseAttachmentsTable;
   portal_case_tokens: PortalCaseTokensTable;
+  satisfaction_scores: SatisfactionScoresTable;
+  case_recoveries: CaseRecoveriesTable;
+  compensation_limits: CompensationLimitsTable;
 }
 
 export type CaseRow = Selectable<CasesTable>;
@@ -326,6 +389,7 @@ export type SlaPolicyRow = Selectable<SlaPoliciesTable>;
 export type NotificationRow = Selectable<NotificationsTable>;
 export type SavedViewRow = Selectable<SavedViewsTable>;
 export type CaseAttachmentRow = Selectable<CaseAttachmentsTable>;
+export type CaseRecoveryRow = Selectable<CaseRecoveriesTable>;
 
 export type SiteRow = Selectable<SitesTable>;
 export type UserRow = Selectable<UsersTable>;

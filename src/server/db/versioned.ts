@@ -2,7 +2,7 @@ import type { Kysely, Updateable } from 'kysely';
 import type { Database } from './types.js';
 
 /** Tables whose rows carry a `version` for optimistic concurrency. */
-export type VersionedTable = 'sites' | 'users' | 'customers' | 'cases' | 'cause_codes' | 'sla_policies' | 'business_calendars';
+export type VersionedTable = 'sites' | 'users' | 'customers' | 'cases' | 'cause_codes' | 'sla_policies' | 'business_calendars' | 'case_recoveries';
 
 /**
  * Applies `changes` to the organisation's row only if it is still at `version`, bumping the

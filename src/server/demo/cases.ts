@@ -262,6 +262,10 @@ function planOne(rng: Rng, context: CasePlanContext, site: CaseSiteContext, matt
     reopen_count: reopenCount,
     // The escalation sweep raises overdue open cases when the app runs.
     escalation_level: 0,
+    // Placed on the ladder by the writer, from the stored rows (seed-cases.ts).
+    stage: 'none',
+    stage_signals: '[]',
+    stage_changed_at: null,
     version: events.length,
     created_at: createdAt,
     updated_at: lastAt,

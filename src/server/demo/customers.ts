@@ -128,6 +128,8 @@ export function* generateCustomers(rng: Rng, context: CustomerContext, count: nu
       consent_email: consentEmail ? 1 : 0,
       consent_survey: consentSurvey ? 1 : 0,
       notes,
+      stage: 'none',
+      stage_changed_at: null,
       deleted_at: null,
       version: 1,
       created_at: createdAt,

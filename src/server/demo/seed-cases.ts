@@ -5,6 +5,8 @@
  * calls it per chunk.
  */
 import type { Db } from '../db/database.js';
+import { OPEN_STATUSES, type CaseStatus } from '../../shared/cases/state-machine.js';
+import { recomputeCaseStage } from '../modules/ladder/ladder.service.js';
 import { indexNewCases } from '../modules/search/search.repository.js';
 import type { PlannedCase } from './cases.js';
 
@@ -18,7 +20,12 @@ export interface CaseCounts {
 }
 
 /** Stores the cases; `db.kysely` may be a transaction. Returns how many rows went in. */
-export async function writePlannedCases(db: Db, planned: Iterable<PlannedCase>, onProgress?: (written: number) => void): Promise<CaseCounts> {
+/**
+ * `ladder`: which cases are placed on the dissatisfaction ladder after they are written, by the
+ * same code as a live write: every case (the demo, for its reports), or only the open ones
+ * (large benchmark datasets, where the ladder's queries would multiply the generation time).
+ */
+export async function writePlannedCases(db: Db, planned: Iterable<PlannedCase>, options: { ladder: 'all' | 'open'; onProgress?: (written: number) => void }): Promise<CaseCounts> {
   const counts: CaseCounts = { cases: 0, events: 0 };
   const lastOfDay = new Map<string, { orgId: string; last: number }>();
   let batch: PlannedCase[] = [];
@@ -28,10 +35,14 @@ export async function writePlannedCases(db: Db, planned: Iterable<PlannedCase>, 
     const events = batch.flatMap((p) => p.events);
     for (let i = 0; i < events.length; i += EVENT_BATCH) await db.kysely.insertInto('case_events').values(events.slice(i, i + EVENT_BATCH)).execute();
     await indexNewCases(db, batch.map((p) => ({ orgId: p.row.org_id, caseId: p.row.id, text: p.searchText })));
+    const words = new Map();
+    for (const p of batch) {
+      if (options.ladder === 'all' || OPEN_STATUSES.includes(p.row.status as CaseStatus)) await recomputeCaseStage(db, p.row.org_id, p.row.id, { announce: false, words });
+    }
     counts.cases += batch.length;
     counts.events += events.length;
     batch = [];
-    onProgress?.(counts.cases);
+    options.onProgress?.(counts.cases);
   };
   for (const p of planned) {
     const sequence = Number(p.row.number.slice(p.row.number.lastIndexOf('-') + 1));

@@ -96,7 +96,11 @@ export async function seedDemo(db: Db, options: DemoOptions): Promise<DemoResult
     const customerRows = [...generateCustomers(rng.fork('customers'), { orgId, plan, clock, historyDays: HISTORY_DAYS } satisfies CustomerContext, customerCount)];
     const customers = await insertCustomers(trx, customerRows);
     const caseContext = demoCaseContext(orgId, plan, staff, customerRows, clock, options.timezone, options.caseDays ?? DEMO_CASE_DAYS);
-    const cases = await writePlannedCases({ ...db, kysely: trx }, planCases(rng.fork('cases'), caseContext, customerCount ? caseCount : 0), options.onCases);
+    const cases = await writePlannedCases({ ...db, kysely: trx }, planCases(rng.fork('cases'), caseContext, customerCount ? caseCount : 0), {
+      // A small demo places every case (its reports show where closed complaints stood); a large seed only the open ones.
+      ladder: caseCount <= 20_000 ? 'all' : 'open',
+      onProgress: options.onCases,
+    });
     const summary = { slug, name: plan.name, seed, sites, users: staff.length, customers, cases: cases.cases };
     await insertAuditEvent(trx, null, orgId, { action: 'seed', entity: 'organization', entityId: orgId, after: summary });
     return summary;

@@ -4,6 +4,8 @@ import { CUSTOMER_TIERS } from '../roles.js';
 import { causeCodeValue } from './causes.js';
 import { attachmentSchema } from './attachments.js';
 import { idSchema, isoDateTime, pageQuery, phoneSchema, requiredText } from './common.js';
+import { stageListParam, stageSchema, stageSignalSchema } from './ladder.js';
+import { recoverySchema } from './recovery.js';
 
 export const CASE_TYPES = ['message', 'inquiry', 'suggestion', 'praise', 'repair', 'complaint'] as const;
 export type CaseType = (typeof CASE_TYPES)[number];
@@ -33,7 +35,8 @@ export const caseCreateBody = z
  * What the case list can be sorted by. The server maps each name to its column in one table
  * (SORT_COLUMNS in cases.repository.ts); a new sort is a name here plus a line there.
  */
-export const CASE_SORT_FIELDS = ['createdAt', 'updatedAt', 'resolutionDueAt', 'firstResponseDueAt', 'priority'] as const;
+/** `stage` ranks the dissatisfaction ladder: `-stage` is the "at risk" order, highest stage first. */
+export const CASE_SORT_FIELDS = ['createdAt', 'updatedAt', 'resolutionDueAt', 'firstResponseDueAt', 'priority', 'stage'] as const;
 export type CaseSortField = (typeof CASE_SORT_FIELDS)[number];
 export const CASE_SORTS = CASE_SORT_FIELDS.flatMap((f) => [f, `-${f}`] as const) as [CaseSortField | `-${CaseSortField}`, ...(CaseSortField | `-${CaseSortField}`)[]];
 export type CaseSort = (typeof CASE_SORTS)[number];
@@ -68,6 +71,8 @@ export const caseListQuery = pageQuery.extend({
   team: z.enum(['true', 'false']).optional(),
   /** One of CASE_SORT_FIELDS, `-` in front for descending; ties are broken by id. */
   sort: z.enum(CASE_SORTS).default('-createdAt'),
+  /** Ladder stages, comma-separated like `status`. */
+  stage: stageListParam,
 });
 export type CaseListQuery = z.infer<typeof caseListQuery>;
 
@@ -107,7 +112,7 @@ export const caseSchema = z.object({
   siteId: z.string(),
   siteName: z.string(),
   customer: z
-    .object({ id: z.string(), name: z.string(), phone: z.string(), tier: z.enum(CUSTOMER_TIERS), masked: z.boolean() })
+    .object({ id: z.string(), name: z.string(), phone: z.string(), tier: z.enum(CUSTOMER_TIERS), stage: stageSchema, masked: z.boolean() })
     .nullable(),
   assigneeId: z.string().nullable(),
   assigneeName: z.string().nullable(),
@@ -121,6 +126,9 @@ export const caseSchema = z.object({
   causeCode: z.string().nullable(),
   /** 0 = on time or not yet escalated; 1 supervisor, 2 HQ specialist, 3 site director, 4 general manager. */
   escalationLevel: z.number().int(),
+  stage: stageSchema,
+  stageSignals: z.array(stageSignalSchema),
+  stageChangedAt: z.string().nullable(),
   version: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -128,7 +136,7 @@ export const caseSchema = z.object({
 export type Case = z.infer<typeof caseSchema>;
 
 /** `customer_reply`: the customer answered on the portal; `attachment`: staff added files. */
-export const CASE_EVENT_KINDS = ['created', 'transition', 'comment', 'note', 'merged_in', 'cause', 'escalation', 'customer_reply', 'attachment'] as const;
+export const CASE_EVENT_KINDS = ['created', 'transition', 'comment', 'note', 'merged_in', 'cause', 'escalation', 'customer_reply', 'attachment', 'stage', 'recovery'] as const;
 
 export const caseEventSchema = z.object({
   id: z.string(),
@@ -147,6 +155,12 @@ export type CaseEvent = z.infer<typeof caseEventSchema>;
 
 export const bulkAssignResultSchema = z.object({ items: z.array(caseSchema) });
 
-export const caseDetailSchema = caseSchema.extend({ events: z.array(caseEventSchema), attachments: z.array(attachmentSchema) });
+export const caseDetailSchema = caseSchema.extend({
+  events: z.array(caseEventSchema),
+  attachments: z.array(attachmentSchema),
+  recovery: recoverySchema.nullable(),
+  /** the caller's compensation limit on this case's site in fen (null = no limit) */
+  compensationLimitFen: z.number().int().nullable(),
+});
 export type CaseDetail = z.infer<typeof caseDetailSchema>;
 

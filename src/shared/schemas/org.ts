@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { STAGES } from '../ladder/ladder.js';
 import { CUSTOMER_TIERS, LOCALES, ROLES, SITE_KINDS } from '../roles.js';
 import { idSchema, optionalText, pageQuery, phoneSchema, requiredText, versionField } from './common.js';
 import { passwordSchema, roleGrantSchema } from './auth.js';
@@ -197,6 +198,8 @@ export const customerSchema = z.object({
   tags: z.array(z.string()),
   consent: z.object({ sms: z.boolean(), email: z.boolean(), survey: z.boolean() }),
   notes: z.string().nullable(),
+  /** Dissatisfaction ladder: the highest stage of the customer's open cases and recent scores (derived). */
+  stage: z.enum(STAGES),
   /** True when name and phones are masked for the caller's role. */
   masked: z.boolean(),
   version: z.number().int(),

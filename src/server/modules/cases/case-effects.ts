@@ -1,11 +1,12 @@
 import type { Db } from '../../db/database.js';
 import type { Actor } from '../access/actor.js';
-import { notifyCaseChange } from '../notifications/notifications.service.js';
+import { ladderAfterCaseWrite } from '../ladder/ladder.service.js';
 import { publishCaseChange } from '../live/live.bus.js';
+import { notifyCaseChange } from '../notifications/notifications.service.js';
 
 /** What just happened to a case; `kind` names the write, `action` the lifecycle action for transitions. */
 export interface CaseChange {
-  kind: 'created' | 'transition' | 'comment' | 'note' | 'cause' | 'escalation' | 'customer_reply' | 'attachment';
+  kind: 'created' | 'transition' | 'comment' | 'note' | 'cause' | 'escalation' | 'customer_reply' | 'attachment' | 'recovery';
   action?: string;
   /** who did it: a member of staff, or null for the customer (portal) and the system (jobs) */
   actor: Pick<Actor, 'userId' | 'name'> | null;
@@ -17,7 +18,8 @@ export interface CaseChange {
  * service that changes a case calls this once, after its own rows are written.
  */
 export async function afterCaseWrite(db: Db, orgId: string, caseId: string, change: CaseChange): Promise<void> {
-  // Derived state (dissatisfaction stage), notifications and live updates hook in here.
+  // Derived state first, so that notifications and the live event see the case as it now stands.
+  await ladderAfterCaseWrite(db, orgId, caseId, change.kind);
   await notifyCaseChange(db, orgId, caseId, change);
   // Live updates last: the event carries the case's version after everything above is written.
   await publishCaseChange(db, orgId, caseId, change.kind);

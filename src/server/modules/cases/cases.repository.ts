@@ -16,6 +16,7 @@ export type CaseWithNames = CaseRow & {
   customer_name: string | null;
   customer_phone: string | null;
   customer_tier: string | null;
+  customer_stage: string | null;
 };
 
 function withNames(db: Executor) {
@@ -31,6 +32,7 @@ function withNames(db: Executor) {
       'customers.name as customer_name',
       'customers.phone as customer_phone',
       'customers.tier as customer_tier',
+      'customers.stage as customer_stage',
     ]);
 }
 
@@ -53,8 +55,13 @@ export interface CaseFilter {
   causeCode?: string | null;
   /** only cases assigned to someone holding one of `roles` through a grant inside `scope` (the "my team" queue) */
   assignedWithin?: { roles: readonly string[]; scope: SiteScope };
+  /** ladder stages */
+  stage?: string[];
   sort?: CaseSort;
 }
+
+/** Ladder stages by height, so that `-stage` puts complaints first (the "at risk" queue). */
+const stageHeight = sql<number>`case cases.stage when 'complaint' then 4 when 'potential_complaint' then 3 when 'expressed' then 2 when 'latent' then 1 else 0 end`;
 
 /**
  * The one table of sort orders: list sort name → the expression ordered by. Priorities rank
@@ -68,6 +75,7 @@ const SORT_COLUMNS: Record<CaseSortField, Expression<unknown>> = {
   resolutionDueAt: sql.ref('cases.resolution_due_at'),
   firstResponseDueAt: sql.ref('cases.first_response_due_at'),
   priority: sql`(case cases.priority when 'urgent' then 4 when 'high' then 3 when 'normal' then 2 else 1 end)`,
+  stage: stageHeight,
 };
 
 function orderCases<Q extends SelectQueryBuilder<Database, 'cases', object>>(query: Q, sort: CaseSort): Q {
@@ -88,6 +96,7 @@ export async function findCases(db: Db, orgId: string, scope: SiteScope, filter:
     query = filter.assigneeId === null ? query.where('cases.assignee_id', 'is', null) : query.where('cases.assignee_id', '=', filter.assigneeId);
   }
   if (filter.customerId) query = query.where('cases.customer_id', '=', filter.customerId);
+  if (filter.stage?.length) query = query.where('cases.stage', 'in', filter.stage);
   if (filter.from) query = query.where('cases.created_at', '>=', filter.from);
   if (filter.to) query = query.where('cases.created_at', '<=', filter.to);
   if (filter.overdueAt) {

@@ -17,6 +17,7 @@ import type { Executor, ServiceContext } from '../context.js';
 import { indexCase, reindexCase } from '../search/search.repository.js';
 import { insertCustomer, newCustomerRow } from '../customers/customers.repository.js';
 import { findSiteRow } from '../sites/sites.repository.js';
+import { recoveryOfCase } from '../recovery/recovery.view.js';
 import { afterCaseWrite } from './case-effects.js';
 import { caseSla } from './case-sla.js';
 import * as repo from './cases.repository.js';
@@ -41,6 +42,7 @@ function present(row: repo.CaseWithNames, piiScope: SiteScope): Case {
             name: seesContact ? row.customer_name : maskName(row.customer_name),
             phone: seesContact ? row.customer_phone : maskPhone(row.customer_phone),
             tier: row.customer_tier as CustomerTier,
+            stage: (row.customer_stage ?? 'none') as Case['stage'],
             masked: !seesContact,
           }
         : null,
@@ -55,6 +57,9 @@ function present(row: repo.CaseWithNames, piiScope: SiteScope): Case {
     reopenCount: row.reopen_count,
     causeCode: row.cause_code,
     escalationLevel: row.escalation_level,
+    stage: row.stage as Case['stage'],
+    stageSignals: JSON.parse(row.stage_signals) as Case['stageSignals'],
+    stageChangedAt: row.stage_changed_at,
     version: row.version,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -144,12 +149,13 @@ export async function getCase(ctx: ServiceContext, id: string): Promise<CaseDeta
   const row = await repo.findCase(ctx.db.kysely, ctx.actor.orgId, id);
   if (!row) throw new AppError('not_found', 'Case not found');
   assertInScope(scope, row.site_id, 'Case');
-  const [events, piiScope, attachments] = await Promise.all([
+  const [events, piiScope, attachments, recovery] = await Promise.all([
     repo.findCaseEvents(ctx.db.kysely, ctx.actor.orgId, id),
     optionalSiteScope(ctx.db, ctx.actor, 'customers.pii'),
     listCaseAttachments(ctx.db.kysely, ctx.actor.orgId, id),
+    recoveryOfCase(ctx, row.site_id, id),
   ]);
-  return { ...present(row, piiScope), events: events.map(presentEvent), attachments };
+  return { ...present(row, piiScope), events: events.map(presentEvent), attachments, ...recovery };
 }
 
 /** Records a contact as a case: numbered, on a site, with deadlines from the service-level targets. */
@@ -213,6 +219,7 @@ export async function insertNewCase(db: Db, orgId: string, actor: Actor | null, 
     reopen_count: 0,
     cause_code: null, cause_coded_at: null, cause_coded_by: null,
     escalation_level: 0,
+    stage: 'none', stage_signals: '[]', stage_changed_at: null,
     version: 1,
     created_at: now.toISOString(),
     updated_at: now.toISOString(),

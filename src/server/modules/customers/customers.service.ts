@@ -72,6 +72,8 @@ export async function createCustomer(ctx: ServiceContext, input: z.infer<typeof 
     consent_email: input.consent.email ? 1 : 0,
     consent_survey: input.consent.survey ? 1 : 0,
     notes: input.notes || null,
+    stage: 'none',
+    stage_changed_at: null,
     deleted_at: null,
     version: 1,
     created_at: now,

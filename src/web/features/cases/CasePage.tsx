@@ -15,6 +15,10 @@ import { formatDateTime } from '../../format';
 import { CaseStatusTag, CaseTypeTag, DueClock, EscalationTag, PriorityTag, useNow } from './caseTags';
 import { AttachmentsPanel } from './AttachmentsPanel';
 import { CausePanel, useCauseName } from './CausePanel';
+import { LadderPanel } from '../ladder/LadderPanel';
+import { StageTag } from '../ladder/StageTag';
+import { RecoveryPanel } from '../recovery/RecoveryPanel';
+import { recoveryEventText, stageEventText } from '../recovery/eventText';
 import { TransitionModal } from './TransitionModal';
 
 /** Actions that need nothing more than a click; the others ask for a note (or a person, a case). */
@@ -104,6 +108,7 @@ function CaseView({ detail, refetch }: { detail: CaseDetail; refetch: () => void
             <PriorityTag priority={detail.priority} />
             <CaseTypeTag type={detail.type} />
             <EscalationTag level={detail.escalationLevel} />
+            <StageTag stage={detail.stage} />
             <Typography.Text type="secondary">{detail.siteName}</Typography.Text>
           </Space>
           <Typography.Text strong style={{ fontSize: 16 }} data-testid="case-title">
@@ -148,12 +153,14 @@ function CaseView({ detail, refetch }: { detail: CaseDetail; refetch: () => void
               {detail.description}
             </Typography.Paragraph>
           </Card>
+          {detail.type !== 'praise' || detail.recovery ? <RecoveryPanel detail={detail} canWrite={canWrite} onFailed={onFailed} /> : null}
           <Card size="small" title={t('cases.timeline')}>
             <CaseTimeline detail={detail} />
             {canWrite && detail.status !== 'merged' && detail.status !== 'cancelled' ? <ReplyBox detail={detail} onFailed={onFailed} /> : null}
           </Card>
         </Col>
         <Col xs={24} lg={8}>
+          <LadderPanel detail={detail} />
           <Card size="small" title={t('cases.deadlines')} style={{ marginBottom: 16 }}>
             <Descriptions
               size="small"
@@ -234,6 +241,10 @@ function CaseTimeline({ detail }: { detail: CaseDetail }) {
         const to = typeof event.data?.to === 'string' ? event.data.to : null;
         return { color: 'purple', text: to ? t('cases.events.cause', { name: causeName(to) }) : t('cases.events.causeCleared') };
       }
+      case 'stage':
+        return { color: 'orange', text: stageEventText(t, event) };
+      case 'recovery':
+        return { color: event.data?.status === 'rejected' ? 'red' : 'green', text: recoveryEventText(t, event) };
       default:
         return { color: 'gray', text: event.kind };
     }
@@ -353,6 +364,7 @@ function CustomerPanel({ detail }: { detail: CaseDetail }) {
           <Space size={8} wrap style={{ marginBottom: 8 }}>
             <Typography.Text strong>{customer.name}</Typography.Text>
             <TierTag tier={customer.tier} />
+            <StageTag stage={customer.stage} />
             {customer.masked ? (
               <Tooltip title={t('customers.maskedHint')}>
                 <EyeInvisibleOutlined style={{ color: '#8c8c8c' }} />

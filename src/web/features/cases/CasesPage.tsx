@@ -21,6 +21,8 @@ import { useListParams } from '../../components/useListParams';
 import { dayBoundary, formatDateTime } from '../../format';
 import { currentLocale } from '../../i18n';
 import { BulkAssignModal } from './BulkAssignModal';
+import { AT_RISK_STAGES, type Stage } from '../../../shared/ladder/ladder';
+import { StageTag } from '../ladder/StageTag';
 import { CaseFormDrawer } from './CaseFormDrawer';
 import { SavedViews } from './SavedViews';
 import { CaseStatusTag, CaseTypeTag, DueClock, EscalationTag, PriorityTag, useNow } from './caseTags';
@@ -28,7 +30,7 @@ import { CaseStatusTag, CaseTypeTag, DueClock, EscalationTag, PriorityTag, useNo
 /** Filters kept in the address bar; besides them, a queue or a saved view (`view`) sets the rest of the query. */
 const URL_FILTERS = ['q', 'status', 'type', 'siteId', 'causeCode', 'from', 'to', 'sort'] as const;
 const FILTERS = ['queue', 'view', ...URL_FILTERS] as const;
-const QUEUES = ['mine', 'team', 'unassigned', 'overdue', 'all'] as const;
+const QUEUES = ['mine', 'team', 'unassigned', 'at_risk', 'overdue', 'all'] as const;
 type Queue = (typeof QUEUES)[number];
 /** Queues about one's own work, shown to people who work cases. */
 const WORKER_QUEUES: readonly Queue[] = ['mine', 'team'];
@@ -38,6 +40,8 @@ const QUEUE_QUERY: Record<Queue, Query> = {
   mine: { assigneeId: 'me', status: OPEN_STATUSES.join(',') },
   team: { team: 'true', status: OPEN_STATUSES.join(',') },
   unassigned: { assigneeId: 'none', status: 'new' },
+  // Open cases whose customer has voiced dissatisfaction, the highest rung first, then the oldest.
+  at_risk: { stage: AT_RISK_STAGES.join(','), status: OPEN_STATUSES.join(','), sort: '-stage' },
   overdue: { overdue: 'true' },
   all: {},
 };
@@ -102,6 +106,7 @@ export function CasesPage() {
     team: useCases({ ...QUEUE_QUERY.team, pageSize: 1 }, canWrite).data?.total,
     unassigned: useCases({ ...QUEUE_QUERY.unassigned, pageSize: 1 }).data?.total,
     overdue: useCases({ ...QUEUE_QUERY.overdue, pageSize: 1 }).data?.total,
+    at_risk: useCases({ ...QUEUE_QUERY.at_risk, pageSize: 1 }).data?.total,
   } as Partial<Record<Queue, number>>;
 
   const openView = (view: SavedView) => {
@@ -142,6 +147,7 @@ export function CasesPage() {
     { title: t('cases.type'), dataIndex: 'type', width: 96, render: (v: CaseType) => <CaseTypeTag type={v} /> },
     { title: t('cases.priority'), dataIndex: 'priority', width: 96, ...sortable('priority'), render: (v: CasePriority) => <PriorityTag priority={v} /> },
     { title: t('cases.status'), dataIndex: 'status', width: 132, render: (v: CaseStatus) => <CaseStatusTag status={v} /> },
+    { title: t('ladder.column'), dataIndex: 'stage', width: 150, render: (v: Stage) => <StageTag stage={v} /> },
     { title: t('cases.site'), dataIndex: 'siteName', width: 130, ellipsis: true },
     {
       title: t('cases.customer'),
@@ -207,7 +213,7 @@ export function CasesPage() {
             label: (
               <Space size={6}>
                 {t(`cases.queues.${value}`)}
-                {counts[value] ? <Badge count={counts[value]} overflowCount={999} color={value === 'overdue' ? 'red' : 'blue'} size="small" /> : null}
+                {counts[value] ? <Badge count={counts[value]} overflowCount={999} color={value === 'overdue' ? 'red' : value === 'at_risk' ? 'orange' : 'blue'} size="small" /> : null}
               </Space>
             ),
           }))}
@@ -301,7 +307,7 @@ export function CasesPage() {
           query={cases}
           list={list}
           columns={columns}
-          scroll={{ x: 1180 }}
+          scroll={{ x: 1270 }}
           onRow={(c) => ({ onDoubleClick: () => navigate(`/cases/${c.id}`) })}
           onChange={(_pagination, _filters, sorter, extra) => {
             if (extra.action !== 'sort') return;

@@ -7,6 +7,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { formatDateTime } from '../../format';
 import { PortalLinksCard } from '../portal/PortalLinksCard';
+import { CompensationLimitsCard } from '../recovery/CompensationLimitsCard';
 
 interface OrganizationForm {
   name: string;
@@ -84,6 +85,7 @@ export function OrganizationPage() {
         )}
       </Card>
       {org ? <PortalLinksCard slug={org.slug} /> : null}
+      <CompensationLimitsCard />
     </>
   );
 }
