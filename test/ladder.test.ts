@@ -219,7 +219,7 @@ describe.each(DIALECTS)('dissatisfaction ladder on %s', (dialect) => {
       expect(res.statusCode, res.body).toBe(200);
       return (res.json().items as CaseBody[]).map((c) => c.id);
     };
-    expect(await list('stage=expressed,potential_complaint,complaint&status=new,assigned,in_progress,waiting_customer&sort=stage')).toEqual([
+    expect(await list('stage=expressed,potential_complaint,complaint&status=new,assigned,in_progress,waiting_customer&sort=-stage')).toEqual([
       complaint.id,
       potential.id,
       expressedOld.id,

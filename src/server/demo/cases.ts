@@ -9,8 +9,9 @@
 import { defaultSlaTargets } from '../../shared/cases/sla-targets.js';
 import type { CaseChannel, CasePriority, CaseType } from '../../shared/schemas/cases.js';
 import { type BusinessCalendar, deadline } from '../../shared/sla/business-calendar.js';
-import type { CaseEventRow, CaseRow } from '../db/types.js';
+import type { CaseEventRow, CaseRecoveryRow, CaseRow } from '../db/types.js';
 import { newId } from '../lib/ids.js';
+import { DEFAULT_CAUSES } from '../text/default-causes.js';
 import { caseText, type Matter, pickMatter, replyText } from './case-texts.js';
 import type { Rng } from './random.js';
 import type { LocalClock } from './time.js';
@@ -44,7 +45,22 @@ export interface PlannedCase {
   day: string;
   /** the text the search index holds: title, description, replies and notes */
   searchText: string;
+  /** service recovery on a complaint that went wrong on our side */
+  recovery: CaseRecoveryRow | null;
 }
+
+const ATTRIBUTION = new Map(DEFAULT_CAUSES.map((c) => [c.code, c.attributionClass]));
+
+/** What a recovery gave, by how bad the failure was: mostly an apology, sometimes something in kind, rarely money. */
+const COMPENSATIONS: readonly (readonly [{ type: CaseRecoveryRow['compensation_type']; fen: [number, number]; note: string | null }, number])[] = [
+  [{ type: 'none', fen: [0, 0], note: null }, 50],
+  [{ type: 'free_service', fen: [5_000, 30_000], note: '免费上门维修一次' }, 18],
+  [{ type: 'gift', fen: [5_000, 20_000], note: '赠送节日礼盒' }, 12],
+  [{ type: 'discount', fen: [10_000, 60_000], note: '减免一个月物业费' }, 12],
+  [{ type: 'refund', fen: [3_000, 50_000], note: '退还多收费用' }, 6],
+  [{ type: 'cash', fen: [100_000, 300_000], note: '赔偿地板及吊顶损失' }, 2],
+];
+const EXPLANATIONS = ['已当面向业主致歉并说明原因。', '电话致歉，说明处理进度和后续措施。', '上门说明情况，业主表示理解。'];
 
 const CHANNELS: Record<CaseType, readonly (readonly [CaseChannel, number])[]> = {
   complaint: [['hotline', 4], ['phone', 3], ['portal', 2], ['counter', 2], ['visit', 1], ['letter', 0.3], ['social', 0.5], ['email', 0.3]],
@@ -274,5 +290,50 @@ function planOne(rng: Rng, context: CasePlanContext, site: CaseSiteContext, matt
     cause_coded_by: causeCode ? (context.specialist?.id ?? supervisor.id) : null,
   };
   if (causeCode) event(Date.parse(lastAt), { kind: 'cause', data: JSON.stringify({ from: null, to: causeCode }) }, context.specialist ?? supervisor);
-  return { row, events, day, searchText: texts.join('\n') };
+  // Complaints whose cause lies with us (classes 1 and 2) get a recovery a good part of the time.
+  const attribution = causeCode ? ATTRIBUTION.get(causeCode) : undefined;
+  let recovery: CaseRecoveryRow | null = null;
+  if (type === 'complaint' && firstRespondedAt && attribution && attribution <= 2 && rng.chance(0.45)) {
+    const planned = Date.parse(firstRespondedAt) + rng.int(10, 24 * 60) * MINUTE;
+    // After everything already in the timeline (events never go back in time), and not in the future.
+    const given = Math.max(planned, cursor + MINUTE);
+    if (given <= nowMs) {
+      const c = rng.weighted(COMPENSATIONS);
+      const fen = c.fen[0] === c.fen[1] ? c.fen[0] : Math.round(rng.int(c.fen[0], c.fen[1]) / 1000) * 1000;
+      // Above an agent's ¥200 the supervisor authorises; above ¥1,000 the site director would (here: the supervisor's record).
+      const decider = fen > 20_000 ? supervisor : agent;
+      const decidedAt = new Date(Math.min(nowMs, given + (decider === agent ? 0 : rng.int(30, 8 * 60) * MINUTE))).toISOString();
+      const explanationText = rng.pick(EXPLANATIONS);
+      recovery = {
+        id: newId(),
+        org_id: context.orgId,
+        case_id: id,
+        attribution_class: attribution,
+        failure_reported_at: createdAt,
+        explanation_given_at: new Date(given).toISOString(),
+        explanation_method: rng.pick(['phone', 'visit', 'in_person'] as const),
+        explanation_text: explanationText,
+        compensation_type: c.type,
+        compensation_amount_fen: fen,
+        compensation_note: c.note,
+        status: 'approved',
+        requested_by: agent.id,
+        requested_by_name: agent.name,
+        requested_at: new Date(given).toISOString(),
+        decided_by: decider.id,
+        decided_by_name: decider.name,
+        decided_at: decidedAt,
+        decision_note: null,
+        recovered_at: decidedAt,
+        recovery_minutes: Math.round((Date.parse(decidedAt) - Date.parse(createdAt)) / MINUTE),
+        version: 1,
+        created_at: new Date(given).toISOString(),
+        updated_at: decidedAt,
+      };
+      event(given, { kind: 'recovery', body: explanationText, data: JSON.stringify({ action: 'record', status: 'approved', attributionClass: attribution, compensationType: c.type, amountFen: fen, recoveryMinutes: recovery.recovery_minutes }) }, agent);
+      row.updated_at = events[events.length - 1].created_at;
+      row.version = events.length;
+    }
+  }
+  return { row, events, day, searchText: texts.join('\n'), recovery };
 }

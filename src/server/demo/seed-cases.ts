@@ -34,6 +34,8 @@ export async function writePlannedCases(db: Db, planned: Iterable<PlannedCase>, 
     await db.kysely.insertInto('cases').values(batch.map((p) => p.row)).execute();
     const events = batch.flatMap((p) => p.events);
     for (let i = 0; i < events.length; i += EVENT_BATCH) await db.kysely.insertInto('case_events').values(events.slice(i, i + EVENT_BATCH)).execute();
+    const recoveries = batch.flatMap((p) => (p.recovery ? [p.recovery] : []));
+    if (recoveries.length) await db.kysely.insertInto('case_recoveries').values(recoveries).execute();
     await indexNewCases(db, batch.map((p) => ({ orgId: p.row.org_id, caseId: p.row.id, text: p.searchText })));
     const words = new Map();
     for (const p of batch) {

@@ -143,7 +143,7 @@ describe.each(DIALECTS)('demo data generator on %s', (dialect) => {
 
   it('is deterministic: the same seed gives the same people, a larger run extends a smaller one', async () => {
     // Another slug, same (default) seed: usernames carry the slug, everything else repeats.
-    const again = await seedDemo(t.db, { timezone: 'Asia/Shanghai', slug: 'demo-b', customers: 50 });
+    const again = await seedDemo(t.db, { timezone: 'Asia/Shanghai', slug: 'demo-b', customers: 50, cases: 60 });
     expect(again.logins[0].username).toBe('demo-b.admin');
     expect(again.logins[1].username).toBe('gm.demo-b');
     expect(again.orgName).toBe(`${demo.orgName}（demo-b）`);
@@ -160,7 +160,7 @@ describe.each(DIALECTS)('demo data generator on %s', (dialect) => {
     expect(second.customers).toHaveLength(50);
     expect(second.customers).toEqual(first.customers.slice(0, 50));
 
-    const other = await seedDemo(t.db, { timezone: 'Asia/Hong_Kong', slug: 'demo-c', customers: 50, seed: 7 });
+    const other = await seedDemo(t.db, { timezone: 'Asia/Hong_Kong', slug: 'demo-c', customers: 50, cases: 60, seed: 7 });
     const third = await names(other.orgId);
     expect(third.customers).not.toEqual(second.customers);
   });
@@ -202,6 +202,29 @@ describe.each(DIALECTS)('demo data generator on %s', (dialect) => {
     const coded = cases.filter((c) => c.cause_code);
     expect(coded.length).toBeGreaterThan(cases.length * 0.2);
     for (const c of coded) expect(codes.has(c.cause_code!), c.cause_code!).toBe(true);
+    // Every case sits on the dissatisfaction ladder as the live code would place it; complaints at the top.
+    for (const c of cases.filter((c) => c.type === 'complaint')) expect(c.stage).toBe('complaint');
+    expect(cases.some((c) => c.type !== 'complaint' && c.stage !== 'none')).toBe(true);
+  });
+
+  it('records service recoveries on complaints whose cause lies with the organisation', async () => {
+    const rows = await t.db.kysely
+      .selectFrom('case_recoveries')
+      .innerJoin('cases', 'cases.id', 'case_recoveries.case_id')
+      .select(['cases.type', 'cases.cause_code', 'case_recoveries.attribution_class', 'case_recoveries.compensation_type', 'case_recoveries.compensation_amount_fen', 'case_recoveries.recovery_minutes', 'case_recoveries.explanation_given_at', 'cases.created_at'])
+      .where('case_recoveries.org_id', '=', demo.orgId)
+      .execute();
+    expect(rows.length).toBeGreaterThan(20);
+    const classOf = new Map(DEFAULT_CAUSES.map((d) => [d.code, d.attributionClass]));
+    for (const r of rows) {
+      expect(r.type).toBe('complaint');
+      expect(r.attribution_class).toBe(classOf.get(r.cause_code!));
+      expect(r.recovery_minutes).toBeGreaterThanOrEqual(0);
+      expect(r.explanation_given_at! >= r.created_at).toBe(true);
+      if (r.compensation_type === 'none') expect(r.compensation_amount_fen).toBe(0);
+      else expect(r.compensation_amount_fen).toBeGreaterThan(0);
+    }
+    expect(rows.some((r) => r.compensation_type !== 'none')).toBe(true);
   });
 
   it('indexes demo cases for search and numbers the next case after them', async () => {

@@ -80,10 +80,11 @@ const SORT_COLUMNS: Record<CaseSortField, Expression<unknown>> = {
 
 function orderCases<Q extends SelectQueryBuilder<Database, 'cases', object>>(query: Q, sort: CaseSort): Q {
   const descending = sort.startsWith('-');
-  const column = SORT_COLUMNS[(descending ? sort.slice(1) : sort) as CaseSortField];
-  return query
-    .orderBy(column, (ob) => (descending ? ob.desc().nullsFirst() : ob.asc().nullsLast()))
-    .orderBy('cases.id', descending ? 'desc' : 'asc') as Q;
+  const field = (descending ? sort.slice(1) : sort) as CaseSortField;
+  const ordered = query.orderBy(SORT_COLUMNS[field], (ob) => (descending ? ob.desc().nullsFirst() : ob.asc().nullsLast()));
+  // Within one rung of the ladder the case waiting longest comes first: the at-risk queue is worked oldest first.
+  if (field === 'stage') return ordered.orderBy('cases.created_at', 'asc').orderBy('cases.id', 'asc') as Q;
+  return ordered.orderBy('cases.id', descending ? 'desc' : 'asc') as Q;
 }
 
 export async function findCases(db: Db, orgId: string, scope: SiteScope, filter: CaseFilter, page: { page: number; pageSize: number }) {
