@@ -11,6 +11,7 @@ describe.each(DIALECTS)('migrations on %s', (dialect) => {
 
   it('are idempotent, reversible and re-appliable', async () => {
     expect(await migrateToLatest(database.db.kysely)).toEqual([]);
+    expect(await migrateDown(database.db.kysely)).toBe('0011_case_sla_targets');
     expect(await migrateDown(database.db.kysely)).toBe('0009_saved_views');
     expect(await migrateDown(database.db.kysely)).toBe('0008_sla_notifications');
     expect(await migrateDown(database.db.kysely)).toBe('0007_ladder_recovery');
@@ -22,7 +23,7 @@ describe.each(DIALECTS)('migrations on %s', (dialect) => {
     expect(await migrateDown(database.db.kysely)).toBe('0001_platform');
     const tables = await database.db.kysely.introspection.getTables();
     expect(tables.map((t) => t.name).filter((n) => !n.startsWith('fuwu_migrations'))).toEqual([]);
-    expect(await migrateToLatest(database.db.kysely)).toEqual(['0001_platform', '0002_customer_list_index', '0003_cases', '0004_case_search', '0005_cause_codes', '0006_portal_attachments', '0007_ladder_recovery', '0008_sla_notifications', '0009_saved_views']);
+    expect(await migrateToLatest(database.db.kysely)).toEqual(['0001_platform', '0002_customer_list_index', '0003_cases', '0004_case_search', '0005_cause_codes', '0006_portal_attachments', '0007_ladder_recovery', '0008_sla_notifications', '0009_saved_views', '0011_case_sla_targets']);
   });
 
   it('gives every table an org_id column', async () => {

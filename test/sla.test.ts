@@ -164,4 +164,27 @@ describe.each(DIALECTS)('service levels on %s', (dialect) => {
     expect((await putCalendar({ version: current.version, weeklyHours: current.weeklyHours, holidays: [], makeUpDays: [] }, 'specialist@A')).statusCode).toBe(403);
     expect((await putCalendar({ version: current.version, weeklyHours: current.weeklyHours, holidays: [], makeUpDays: [] }, 'general_manager')).statusCode).toBe(403);
   });
+
+  it('keeps the targets a case was recorded with when the policy changes before it resumes from waiting', async () => {
+    // Around-the-clock hours make business minutes wall minutes.
+    const { version } = await calendar();
+    expect((await putCalendar({ version, weeklyHours: everyDay([{ start: '00:00', end: '24:00' }]), holidays: [], makeUpDays: [] })).statusCode).toBe(200);
+    const created = await newCase({ type: 'inquiry', priority: 'low', title: '咨询月卡', description: '请问停车月卡怎么办理' });
+    const original = minutesBetween(created.createdAt, created.resolutionDueAt);
+    expect((await putPolicies({ siteId: null, policies: [{ caseType: 'inquiry', priority: 'low', firstResponseMinutes: 20, resolutionMinutes: 100 }] })).statusCode).toBe(200);
+    let c = created;
+    for (const action of ['assign', 'start', 'wait', 'start']) {
+      const res = await api(t.app, 'POST', `/api/v1/cases/${c.id}/transitions`, as('agent'), { action, version: c.version });
+      expect(res.statusCode, res.body).toBe(200);
+      c = res.json();
+    }
+    // The deadline moved by the (short) pause only, on the recorded target, not the new 100 minutes.
+    const resumed = minutesBetween(c.createdAt, c.resolutionDueAt);
+    expect(resumed).toBeGreaterThanOrEqual(original);
+    expect(resumed).toBeLessThan(original + 2);
+    expect(Math.round(original)).not.toBe(100);
+    // A case recorded now gets the new target.
+    const later = await newCase({ type: 'inquiry', priority: 'low', title: '咨询装修', description: '装修申请流程' });
+    expect(Math.round(minutesBetween(later.createdAt, later.resolutionDueAt))).toBe(100);
+  });
 });

@@ -8,6 +8,7 @@ import * as m0006 from './migrations/0006_portal_attachments.js';
 import * as m0007 from './migrations/0007_ladder_recovery.js';
 import * as m0008 from './migrations/0008_sla_notifications.js';
 import * as m0009 from './migrations/0009_saved_views.js';
+import * as m0011 from './migrations/0011_case_sla_targets.js';
 
 /** Migrations in order. Listed explicitly so that they work the same from tsx, tests and bundles. */
 const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '0007_ladder_recovery': m0007,
   '0008_sla_notifications': m0008,
   '0009_saved_views': m0009,
+  '0011_case_sla_targets': m0011,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -159,6 +159,9 @@ export interface CasesTable {
   cause_coded_by: string | null;
   /** 0 on time / not escalated; 1 supervisor → 4 general manager, raised by the escalation sweep */
   escalation_level: number;
+  /** the targets (business minutes) the case was given when recorded; null for cases older than them */
+  first_response_target_minutes: number | null;
+  resolution_target_minutes: number | null;
   /** dissatisfaction ladder stage (src/shared/ladder), derived in every case write */
   stage: string;
   /** JSON array of StageSignal: what put the case on its stage */

@@ -278,6 +278,8 @@ function planOne(rng: Rng, context: CasePlanContext, site: CaseSiteContext, matt
     reopen_count: reopenCount,
     // The escalation sweep raises overdue open cases when the app runs.
     escalation_level: 0,
+    first_response_target_minutes: targets.firstResponse,
+    resolution_target_minutes: targets.resolution,
     // Placed on the ladder by the writer, from the stored rows (seed-cases.ts).
     stage: 'none',
     stage_signals: '[]',

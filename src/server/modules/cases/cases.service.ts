@@ -19,7 +19,7 @@ import { insertCustomer, newCustomerRow } from '../customers/customers.repositor
 import { findSiteRow } from '../sites/sites.repository.js';
 import { recoveryOfCase } from '../recovery/recovery.view.js';
 import { afterCaseWrite } from './case-effects.js';
-import { caseSla } from './case-sla.js';
+import { caseSla, recordedCaseSla } from './case-sla.js';
 import * as repo from './cases.repository.js';
 
 function present(row: repo.CaseWithNames, piiScope: SiteScope): Case {
@@ -219,6 +219,8 @@ export async function insertNewCase(db: Db, orgId: string, actor: Actor | null, 
     reopen_count: 0,
     cause_code: null, cause_coded_at: null, cause_coded_by: null,
     escalation_level: 0,
+    first_response_target_minutes: targets.firstResponse,
+    resolution_target_minutes: targets.resolution,
     stage: 'none', stage_signals: '[]', stage_changed_at: null,
     version: 1,
     created_at: now.toISOString(),
@@ -347,7 +349,7 @@ async function applyTransition(ctx: ServiceContext, trx: Executor, scopes: Trans
     // Leaving "waiting for the customer": the resolution deadline moves by the business time spent waiting.
     const events = await repo.findCaseEvents(trx, ctx.actor.orgId, id);
     const pauses = pausesOf(events).map((p) => (p.to === null ? { ...p, to: new Date(now) } : p));
-    const { calendar, targets } = await caseSla(trx, ctx.actor.orgId, { type: row.type as Case['type'], priority: row.priority as Case['priority'], siteId: row.site_id });
+    const { calendar, targets } = await recordedCaseSla(trx, ctx.actor.orgId, row);
     changes.resolution_due_at = deadline(new Date(row.created_at), targets.resolution, pauses, calendar)?.toISOString() ?? row.resolution_due_at;
   }
   if (!(await repo.updateCaseRow(trx, ctx.actor.orgId, id, row.version, changes))) {

@@ -1,10 +1,9 @@
-import type { CasePriority, CaseType } from '../../../shared/schemas/cases.js';
 import { ESCALATION_CHAIN, MAX_ESCALATION_LEVEL } from '../../../shared/schemas/sla.js';
 import { businessMinutesBetween } from '../../../shared/sla/business-calendar.js';
 import type { Db } from '../../db/database.js';
 import { insertAuditEvent } from '../audit/audit.repository.js';
 import { afterCaseWrite } from '../cases/case-effects.js';
-import { caseSla } from '../cases/case-sla.js';
+import { recordedCaseSla } from '../cases/case-sla.js';
 import { insertCaseEvent } from '../cases/cases.repository.js';
 import { notify } from '../notifications/notifications.service.js';
 import * as repo from './sla.repository.js';
@@ -55,7 +54,7 @@ export async function runEscalationSweep(db: Db, now: Date): Promise<SweepResult
     const firstMissed = c.first_responded_at === null && c.first_response_due_at !== null && c.first_response_due_at < nowIso;
     const deadline = firstMissed ? 'first_response' : 'resolution';
     const dueAt = (firstMissed ? c.first_response_due_at : c.resolution_due_at)!;
-    const { calendar, targets } = await caseSla(db.kysely, c.org_id, { type: c.type as CaseType, priority: c.priority as CasePriority, siteId: c.site_id });
+    const { calendar, targets } = await recordedCaseSla(db.kysely, c.org_id, c);
     const overdue = businessMinutesBetween(new Date(dueAt), now, calendar);
     const to = escalationLevelFor(overdue, targets.firstResponse);
     const from = c.escalation_level;

@@ -122,6 +122,8 @@ export async function findBreachedCases(db: Executor, now: string, maxLevel: num
       'priority',
       'assignee_id',
       'escalation_level',
+      'first_response_target_minutes',
+      'resolution_target_minutes',
       'first_response_due_at',
       'first_responded_at',
       'resolution_due_at',
