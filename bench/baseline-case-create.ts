@@ -9,7 +9,7 @@
 import SQLite from 'better-sqlite3';
 import Fastify from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
-import { LISTENING_MARKER } from './lib/proc.js';
+import { serveForBenchmark } from './lib/proc.js';
 
 const url = process.env.DATABASE_URL ?? '';
 const orgId = process.env.BENCH_ORG_ID ?? '';
@@ -45,11 +45,4 @@ const record = sqlite.transaction((body: Record<string, string>) => {
 
 const app = Fastify({ logger: false });
 app.post('/api/v1/cases', async (request, reply) => reply.status(201).send(record(request.body as Record<string, string>)));
-await app.listen({ port: 0, host: '127.0.0.1' });
-const address = app.server.address();
-process.stdout.write(`${LISTENING_MARKER}${typeof address === 'object' && address ? address.port : 0}\n`);
-
-process.once('SIGTERM', async () => {
-  await app.close();
-  process.exit(0);
-});
+await serveForBenchmark(app);

@@ -8,7 +8,7 @@
 import SQLite from 'better-sqlite3';
 import Fastify from 'fastify';
 import pg from 'pg';
-import { LISTENING_MARKER } from './lib/proc.js';
+import { serveForBenchmark } from './lib/proc.js';
 
 const url = process.env.DATABASE_URL ?? '';
 const orgId = process.env.BENCH_ORG_ID ?? '';
@@ -55,12 +55,4 @@ app.get('/api/v1/customers', async (request) => {
   const { rows, total } = await query(page, pageSize);
   return { items: rows, total, page, pageSize };
 });
-await app.listen({ port: 0, host: '127.0.0.1' });
-const address = app.server.address();
-process.stdout.write(`${LISTENING_MARKER}${typeof address === 'object' && address ? address.port : 0}\n`);
-
-// Like app-server.ts: the connection goes with the process, not before requests still in flight.
-process.once('SIGTERM', async () => {
-  await app.close();
-  process.exit(0);
-});
+await serveForBenchmark(app);

@@ -8,11 +8,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { type DialectName, openDatabase } from '../../src/server/db/database.js';
 import { migrateToLatest } from '../../src/server/db/migrate.js';
 import { DEMO_SLUG, seedDemo } from '../../src/server/demo/seed-demo.js';
-import { POSTGRES_ADMIN_URL } from './postgres.js';
+import { connectAdmin, POSTGRES_ADMIN_URL } from './postgres.js';
 import { benchDir } from './proc.js';
 
 export const DATASET_SITES = 50;
@@ -38,12 +37,7 @@ function datasetUrl(dialect: DialectName, cases: number): { url: string; name: s
 }
 
 async function postgresDatabaseExists(name: string, create: boolean): Promise<boolean> {
-  const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
-  try {
-    await admin.connect();
-  } catch (error) {
-    throw new Error(`PostgreSQL is not reachable at ${POSTGRES_ADMIN_URL} (${(error as Error).message}); start it or set BENCH_DATABASE_URL`);
-  }
+  const admin = await connectAdmin();
   try {
     const { rowCount } = await admin.query('select 1 from pg_database where datname = $1', [name]);
     if (rowCount) return true;
@@ -61,8 +55,7 @@ export async function dropCaseDataset(dialect: DialectName, cases: number): Prom
     for (const suffix of ['', '-wal', '-shm']) fs.rmSync(url.slice('sqlite:'.length) + suffix, { force: true });
     return;
   }
-  const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
-  await admin.connect();
+  const admin = await connectAdmin();
   await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   await admin.end();
 }

@@ -102,4 +102,19 @@ export async function runCommand(command: string, args: string[], options: Spawn
   });
 }
 
+/**
+ * For a baseline server run as a benchmark's child: listens on a random loopback port, prints it
+ * after the marker, and exits on SIGTERM (the database goes with the process, not before
+ * requests still in flight).
+ */
+export async function serveForBenchmark(app: { listen(o: { port: number; host: string }): Promise<unknown>; server: { address(): unknown }; close(): Promise<unknown> }): Promise<void> {
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address() as { port?: number } | null;
+  process.stdout.write(`${LISTENING_MARKER}${address?.port ?? 0}\n`);
+  process.once('SIGTERM', async () => {
+    await app.close();
+    process.exit(0);
+  });
+}
+
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -3,7 +3,7 @@ import { CASE_ACTIONS, CASE_STATUSES } from '../cases/state-machine.js';
 import { CUSTOMER_TIERS } from '../roles.js';
 import { causeCodeValue } from './causes.js';
 import { attachmentSchema } from './attachments.js';
-import { idSchema, isoDateTime, pageQuery, phoneSchema, requiredText } from './common.js';
+import { commaListParam, idSchema, isoDateTime, pageQuery, phoneSchema, requiredText } from './common.js';
 import { stageListParam, stageSchema, stageSignalSchema } from './ladder.js';
 import { recoverySchema } from './recovery.js';
 
@@ -42,21 +42,7 @@ export const CASE_SORTS = CASE_SORT_FIELDS.flatMap((f) => [f, `-${f}`] as const)
 export type CaseSort = (typeof CASE_SORTS)[number];
 
 export const caseListQuery = pageQuery.extend({
-  status: z
-    .string()
-    .max(200)
-    .optional()
-    .transform((v, ctx) => {
-      if (!v) return undefined;
-      const list = v.split(',').map((s) => s.trim());
-      for (const s of list) {
-        if (!(CASE_STATUSES as readonly string[]).includes(s)) {
-          ctx.addIssue({ code: 'custom', message: 'invalid_status' });
-          return z.NEVER;
-        }
-      }
-      return list as (typeof CASE_STATUSES)[number][];
-    }),
+  status: commaListParam(CASE_STATUSES, 'invalid_status'),
   type: z.enum(CASE_TYPES).optional(),
   siteId: idSchema.optional(),
   /** A user id, or `me`, or `none` for unassigned cases. */

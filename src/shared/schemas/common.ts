@@ -43,6 +43,28 @@ export interface Page<T> {
 }
 
 /** Optimistic concurrency: an update may carry the version it read; a stale one is refused. */
+/**
+ * A query parameter holding a comma-separated list of allowed values (`status=new,assigned`);
+ * an unknown value is refused with `message` as the issue's code.
+ */
+export function commaListParam<T extends string>(allowed: readonly T[], message: string) {
+  return z
+    .string()
+    .max(200)
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) return undefined;
+      const list = v.split(',').map((s) => s.trim());
+      for (const s of list) {
+        if (!(allowed as readonly string[]).includes(s)) {
+          ctx.addIssue({ code: 'custom', message });
+          return z.NEVER;
+        }
+      }
+      return list as T[];
+    });
+}
+
 export const versionField = z.number().int().min(1).optional();
 
 export const isoDateTime = z.iso.datetime({ offset: true });

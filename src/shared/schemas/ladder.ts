@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SIGNAL_CODES, STAGES } from '../ladder/ladder.js';
+import { commaListParam } from './common.js';
 
 export const stageSchema = z.enum(STAGES);
 
@@ -12,18 +13,4 @@ export const stageSignalSchema = z.object({
 });
 
 /** `stage=expressed,potential_complaint` on the case list, like `status`. */
-export const stageListParam = z
-  .string()
-  .max(200)
-  .optional()
-  .transform((v, ctx) => {
-    if (!v) return undefined;
-    const list = v.split(',').map((s) => s.trim());
-    for (const s of list) {
-      if (!(STAGES as readonly string[]).includes(s)) {
-        ctx.addIssue({ code: 'custom', message: 'invalid_stage' });
-        return z.NEVER;
-      }
-    }
-    return list as (typeof STAGES)[number][];
-  });
+export const stageListParam = commaListParam(STAGES, 'invalid_stage');
