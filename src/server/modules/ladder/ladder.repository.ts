@@ -62,11 +62,10 @@ export function findCustomerCasesBetween(db: Executor, orgId: string, customerId
     .execute();
 }
 
-/** Which of these cases are still open. */
-export async function findOpenCaseIds(db: Executor, orgId: string, ids: string[]): Promise<string[]> {
+/** Which of these cases are still open, with the signals they were last placed by. */
+export async function findOpenCases(db: Executor, orgId: string, ids: string[]): Promise<{ id: string; stage_signals: string }[]> {
   if (!ids.length) return [];
-  const rows = await db.selectFrom('cases').select('id').where('org_id', '=', orgId).where('id', 'in', ids).where('status', 'in', [...OPEN_STATUSES]).execute();
-  return rows.map((r) => r.id);
+  return db.selectFrom('cases').select(['id', 'stage_signals']).where('org_id', '=', orgId).where('id', 'in', ids).where('status', 'in', [...OPEN_STATUSES]).execute();
 }
 
 export function findLatestCaseScore(db: Executor, orgId: string, caseId: string) {

@@ -168,9 +168,19 @@ export async function ladderAfterCaseWrite(db: Db, orgId: string, caseId: string
   const words: WordCache = new Map();
   const placed = await recomputeCaseStage(db, orgId, caseId, { now, announce: kind !== 'created', words });
   if (!placed || (kind !== 'created' && kind !== 'cause')) return;
-  for (const id of await repo.findOpenCaseIds(db.kysely, orgId, placed.related)) {
-    await recomputeCaseStage(db, orgId, id, { now, words });
+  for (const other of await repo.findOpenCases(db.kysely, orgId, placed.related)) {
+    // A new case only adds relations. A case that already counts two or more repeats is at the
+    // repeat signal's top rule, so one more changes nothing; skipping it keeps a customer with many
+    // open cases from making every new case re-place all of them (each re-reading all the others).
+    if (kind === 'created' && repeatCount(other.stage_signals) >= 2) continue;
+    await recomputeCaseStage(db, orgId, other.id, { now, words });
   }
+}
+
+/** How many repeated contacts a case's stored signals name. */
+function repeatCount(stageSignals: string): number {
+  const repeat = (JSON.parse(stageSignals) as StageSignal[]).find((sig) => sig.code === 'repeat_contact');
+  return repeat && repeat.code === 'repeat_contact' ? repeat.evidence.cases.length : 0;
 }
 
 export type ScoreTarget = { caseId: string; customerId?: undefined } | { customerId: string; caseId?: undefined };
