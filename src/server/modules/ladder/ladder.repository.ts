@@ -46,7 +46,11 @@ export async function findCustomerWords(db: Executor, orgId: string, caseId: str
   return rows.map((r) => r.body as string);
 }
 
-/** The customer's other cases recorded between `from` and `to` (not cancelled): candidates for "the same matter again". */
+/**
+ * The customer's latest other cases recorded between `from` and `to` (not cancelled): candidates
+ * for "the same matter again". Ten are plenty (two related ones already reach the signal's top
+ * rule), and the bound keeps each write cheap for a customer with a long history.
+ */
 export function findCustomerCasesBetween(db: Executor, orgId: string, customerId: string, exceptId: string, from: string, to: string) {
   return db
     .selectFrom('cases')
@@ -58,14 +62,17 @@ export function findCustomerCasesBetween(db: Executor, orgId: string, customerId
     .where('created_at', '>=', from)
     .where('created_at', '<=', to)
     .orderBy('created_at', 'desc')
-    .limit(50)
+    .limit(10)
     .execute();
 }
 
 /** Which of these cases are still open, with the signals they were last placed by. */
 export async function findOpenCases(db: Executor, orgId: string, ids: string[]): Promise<{ id: string; stage_signals: string }[]> {
   if (!ids.length) return [];
-  return db.selectFrom('cases').select(['id', 'stage_signals']).where('org_id', '=', orgId).where('id', 'in', ids).where('status', 'in', [...OPEN_STATUSES]).execute();
+  // By primary key alone, organisation and status checked here: with them in the WHERE, SQLite
+  // (without statistics) prefers an organisation index and reads every case of the organisation.
+  const rows = await db.selectFrom('cases').select(['id', 'org_id', 'status', 'stage_signals']).where('id', 'in', ids).execute();
+  return rows.filter((r) => r.org_id === orgId && (OPEN_STATUSES as readonly string[]).includes(r.status)).map(({ id, stage_signals }) => ({ id, stage_signals }));
 }
 
 export function findLatestCaseScore(db: Executor, orgId: string, caseId: string) {
@@ -92,15 +99,15 @@ export function findLatestCustomerScore(db: Executor, orgId: string, customerId:
 }
 
 export async function findOpenCaseStages(db: Executor, orgId: string, customerId: string): Promise<Stage[]> {
+  // No DISTINCT: with it SQLite (without statistics) walks the stage index over the whole organisation.
   const rows = await db
     .selectFrom('cases')
     .select('stage')
-    .distinct()
     .where('org_id', '=', orgId)
     .where('customer_id', '=', customerId)
     .where('status', 'in', [...OPEN_STATUSES])
     .execute();
-  return rows.map((r) => r.stage as Stage);
+  return [...new Set(rows.map((r) => r.stage as Stage))];
 }
 
 export async function updateCaseStage(db: Executor, orgId: string, caseId: string, changes: { stage: string; stage_signals: string; stage_changed_at?: string }): Promise<void> {
