@@ -69,7 +69,6 @@ export function CasesPage() {
   const canAssign = can('cases.assign');
   const list = useListParams(FILTERS);
   const { q, status, type, siteId, causeCode, from, to } = list.filters;
-  const sort = (CASE_SORTS as readonly string[]).includes(list.filters.sort ?? '') ? (list.filters.sort as CaseSort) : DEFAULT_SORT;
   // People who work cases start on their own; readers (managers, admins) on everything.
   const queue: Queue = (QUEUES as readonly string[]).includes(list.filters.queue ?? '') ? (list.filters.queue as Queue) : canWrite ? 'mine' : 'all';
   const [creating, setCreating] = useState(false);
@@ -88,6 +87,9 @@ export function CasesPage() {
   const base: Query = activeView
     ? Object.fromEntries(Object.entries(activeView.query).filter(([key]) => !(URL_FILTERS as readonly string[]).includes(key)))
     : QUEUE_QUERY[queue];
+  // A queue may have its own order (at risk: highest rung first); a sort picked in the address bar wins.
+  const defaultSort = (CASE_SORTS as readonly string[]).includes(String(base.sort ?? '')) ? (base.sort as CaseSort) : DEFAULT_SORT;
+  const sort = (CASE_SORTS as readonly string[]).includes(list.filters.sort ?? '') ? (list.filters.sort as CaseSort) : defaultSort;
   const filterQuery: Query = {
     ...base,
     ...(statuses.length ? { status: statuses.join(',') } : {}),
@@ -99,6 +101,7 @@ export function CasesPage() {
     to: dayBoundary(to, 'end'),
     sort: sort === DEFAULT_SORT ? undefined : sort,
   };
+  const setSort = (value: CaseSort) => list.setFilters({ sort: value === defaultSort ? undefined : value });
   const cases = useCases({ ...filterQuery, page: list.page, pageSize: list.pageSize });
   // How much waits in each working queue, whatever the filters: one row asked for, the total read.
   const counts = {
@@ -279,7 +282,7 @@ export function CasesPage() {
           />
           <Select<CaseSort>
             value={sort}
-            onChange={(value) => list.setFilters({ sort: value === DEFAULT_SORT ? undefined : value })}
+            onChange={setSort}
             options={CASE_SORT_FIELDS.flatMap((field) => [`-${field}`, field] as CaseSort[]).map((value) => ({ value, label: t(`cases.sort.${value.startsWith('-') ? 'desc' : 'asc'}.${value.replace(/^-/, '')}`) }))}
             style={{ width: 212 }}
             prefix={t('cases.sort.label')}
@@ -313,8 +316,7 @@ export function CasesPage() {
             if (extra.action !== 'sort') return;
             const one = Array.isArray(sorter) ? sorter[0] : sorter;
             const field = one?.order ? (one.columnKey as CaseSortField) : undefined;
-            const next = field ? ((one.order === 'descend' ? `-${field}` : field) as CaseSort) : undefined;
-            list.setFilters({ sort: next === DEFAULT_SORT ? undefined : next });
+            setSort(field ? ((one.order === 'descend' ? `-${field}` : field) as CaseSort) : defaultSort);
           }}
           rowSelection={
             canAssign
