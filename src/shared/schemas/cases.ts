@@ -3,7 +3,7 @@ import { CASE_ACTIONS, CASE_STATUSES } from '../cases/state-machine.js';
 import { CUSTOMER_TIERS } from '../roles.js';
 import { causeCodeValue } from './causes.js';
 import { attachmentSchema } from './attachments.js';
-import { commaListParam, idSchema, isoDateTime, pageQuery, phoneSchema, requiredText } from './common.js';
+import { commaListParam, idSchema, isoDateTime, pageOf, pageQuery, phoneSchema, requiredText } from './common.js';
 import { stageListParam, stageSchema, stageSignalSchema } from './ladder.js';
 import { recoverySchema } from './recovery.js';
 
@@ -120,6 +120,13 @@ export const caseSchema = z.object({
   updatedAt: z.string(),
 });
 export type Case = z.infer<typeof caseSchema>;
+
+/**
+ * A page of the case list. A search (`q`) counts at most a thousand matches: above that `total` is
+ * the cap and `totalCapped` is true ("1,000+"); every page up to it is exact.
+ */
+export const caseListSchema = pageOf(caseSchema).extend({ totalCapped: z.boolean().optional() });
+export type CaseList = z.infer<typeof caseListSchema>;
 
 /** `customer_reply`: the customer answered on the portal; `attachment`: staff added files. */
 export const CASE_EVENT_KINDS = ['created', 'transition', 'comment', 'note', 'merged_in', 'cause', 'escalation', 'customer_reply', 'attachment', 'stage', 'recovery'] as const;

@@ -1,8 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { CaseAction } from '../../shared/cases/state-machine';
-import type { Case, CaseChannel, CaseDetail, CasePriority, CaseType } from '../../shared/schemas/cases';
+import type { Case, CaseChannel, CaseDetail, CaseList, CasePriority, CaseType } from '../../shared/schemas/cases';
 import type { CauseCode, CauseSuggestionItem } from '../../shared/schemas/causes';
-import type { Page } from '../../shared/schemas/common';
 import { api, type Query } from './client';
 
 export interface CaseCreateInput {
@@ -36,7 +35,7 @@ const detailKey = caseKeys.detail;
 export function useCases(query: Query, enabled = true) {
   return useQuery({
     queryKey: caseKeys.list(query),
-    queryFn: () => api.get<Page<Case>>('/cases', query),
+    queryFn: () => api.get<CaseList>('/cases', query),
     placeholderData: keepPreviousData,
     enabled,
   });

@@ -4,15 +4,16 @@ import { useTranslation } from 'react-i18next';
 import type { Page } from '../../shared/schemas/common';
 
 interface PagedTableProps<T> extends Omit<TableProps<T>, 'dataSource' | 'loading' | 'pagination' | 'rowKey' | 'size'> {
-  /** A list query answering `{items, total, page, pageSize}`. */
-  query: UseQueryResult<Page<T>>;
+  /** A list query answering `{items, total, page, pageSize}`; `totalCapped` when the total is a lower bound (a search counts only so far). */
+  query: UseQueryResult<Page<T> & { totalCapped?: boolean }>;
   /** Page and page size, from useListParams (kept in the address bar). */
   list: { page: number; pageSize: number; setPage: (page: number, pageSize: number) => void };
 }
 
 /** A server-paged table: rows and total from the list query, paging through the address bar. */
 export function PagedTable<T extends { id: string }>({ query, list, ...tableProps }: PagedTableProps<T>) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const capped = query.data?.totalCapped === true;
   return (
     <Table<T>
       size="middle"
@@ -24,7 +25,8 @@ export function PagedTable<T extends { id: string }>({ query, list, ...tableProp
         pageSize: list.pageSize,
         total: query.data?.total ?? 0,
         showSizeChanger: true,
-        showTotal: (total) => t('common.total', { total }),
+        showTotal: (total) =>
+          capped ? <span title={t('search.totalCappedHint', { total: total.toLocaleString(i18n.language) })}>{t('search.totalAtLeast', { total: total.toLocaleString(i18n.language) })}</span> : t('common.total', { total }),
         onChange: list.setPage,
       }}
       {...tableProps}

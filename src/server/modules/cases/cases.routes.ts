@@ -1,12 +1,12 @@
-import { idParams, pageOf } from '../../../shared/schemas/common.js';
-import { bulkAssignBody, bulkAssignResultSchema, caseCreateBody, caseDetailSchema, caseListQuery, caseSchema, commentBody, transitionBody } from '../../../shared/schemas/cases.js';
+import { idParams } from '../../../shared/schemas/common.js';
+import { bulkAssignBody, bulkAssignResultSchema, caseCreateBody, caseDetailSchema, caseListQuery, caseListSchema, commentBody, transitionBody } from '../../../shared/schemas/cases.js';
 import { contextFor } from '../../plugins/auth.js';
 import type { RoutesPlugin } from '../routes.js';
 import { addComment, bulkAssignCases, createCase, getCase, listCases, transitionCase } from './cases.service.js';
 
 export const casesRoutes: RoutesPlugin = async (app, { db, config }) => {
   const tags = ['cases'];
-  app.get('/cases', { schema: { tags, summary: 'List cases', querystring: caseListQuery, response: { 200: pageOf(caseSchema) } } }, async (request) =>
+  app.get('/cases', { schema: { tags, summary: 'List cases', querystring: caseListQuery, response: { 200: caseListSchema } } }, async (request) =>
     listCases(contextFor(request, db, config), request.query),
   );
   app.post('/cases', { schema: { tags, summary: 'Record a contact as a case', body: caseCreateBody, response: { 201: caseDetailSchema } } }, async (request, reply) =>

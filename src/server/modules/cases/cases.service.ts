@@ -3,8 +3,7 @@ import { isClockPaused, nextStatus, OPEN_STATUSES, type CaseStatus } from '../..
 import { AppError, type ErrorDetail } from '../../../shared/errors.js';
 import { maskName, maskPhone } from '../../../shared/phone.js';
 import { type CustomerTier, ROLE_PERMISSIONS, ROLES, type Role } from '../../../shared/roles.js';
-import type { Page } from '../../../shared/schemas/common.js';
-import type { bulkAssignBody, Case, CaseDetail, CaseEvent, caseCreateBody, caseListQuery, commentBody, transitionBody } from '../../../shared/schemas/cases.js';
+import type { bulkAssignBody, Case, CaseDetail, CaseList, CaseEvent, caseCreateBody, caseListQuery, commentBody, transitionBody } from '../../../shared/schemas/cases.js';
 import { deadline, type Pause } from '../../../shared/sla/business-calendar.js';
 import type { Db } from '../../db/database.js';
 import type { CaseEventRow, CaseRow } from '../../db/types.js';
@@ -124,10 +123,10 @@ async function teamSites(ctx: ServiceContext): Promise<SiteScope> {
 }
 
 /** Lists cases on the caller's sites, filtered and sorted (newest first unless asked otherwise). */
-export async function listCases(ctx: ServiceContext, query: z.infer<typeof caseListQuery>): Promise<Page<Case>> {
+export async function listCases(ctx: ServiceContext, query: z.infer<typeof caseListQuery>): Promise<CaseList> {
   const [scope, piiScope] = await Promise.all([siteScope(ctx.db, ctx.actor, 'cases.read'), optionalSiteScope(ctx.db, ctx.actor, 'customers.pii')]);
   const assigneeId = query.assigneeId === 'me' ? ctx.actor.userId : query.assigneeId === 'none' ? null : query.assigneeId;
-  const { rows, total } = await repo.findCases(
+  const { rows, total, totalCapped } = await repo.findCases(
     ctx.db,
     ctx.actor.orgId,
     scope,
@@ -140,7 +139,7 @@ export async function listCases(ctx: ServiceContext, query: z.infer<typeof caseL
     },
     query,
   );
-  return { items: rows.map((r) => present(r, piiScope)), total, page: query.page, pageSize: query.pageSize };
+  return { items: rows.map((r) => present(r, piiScope)), total, ...(totalCapped ? { totalCapped } : {}), page: query.page, pageSize: query.pageSize };
 }
 
 /** One case with its full history; internal notes included (staff only). */

@@ -1,7 +1,6 @@
-import { type Expression, type ExpressionBuilder, sql, type SqlBool } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../../db/database.js';
-import { fullTextSearch, inFullTextKeys, insertFullTextDocuments, writeFullTextDocument } from '../../db/dialect.js';
-import type { Database } from '../../db/types.js';
+import { fullTextKeysAmong, fullTextMatchSource, insertFullTextDocuments, writeFullTextDocument } from '../../db/dialect.js';
 import { queryTokens, searchTokens } from '../../text/segment.js';
 
 // Case search: one index row per case holding the tokens of its title, description and every
@@ -71,15 +70,29 @@ export async function reindexCase(db: Db, orgId: string, caseId: string): Promis
   if (text !== undefined) await indexCase(db, orgId, caseId, text);
 }
 
-/**
- * A condition on `cases.id` for a list query: the case holds every word of `q` (in its text,
- * replies or notes, either script), or its number is exactly `q`. Used inside the list query so that
- * site scope, filters, paging and the count all still apply.
- */
-export function caseMatches(db: Db, orgId: string, q: string): (eb: ExpressionBuilder<Database, 'cases'>) => Expression<SqlBool> {
-  const matches = fullTextSearch(db.dialect, TABLE, 'case_id', orgId, searchQueryTokens(q));
+/** The case number `q` could be (ASCII letters, digits and dashes), upper-cased; otherwise undefined. */
+export function caseNumberIn(q: string): string | undefined {
   const number = q.trim().toUpperCase();
-  // Case numbers are ASCII letters, digits and dashes; only a query that could be one looks for it.
-  const ids = /^[A-Z0-9-]+$/.test(number) ? sql`${matches} union all select id from cases where org_id = ${orgId} and number = ${number}` : matches;
-  return (eb) => inFullTextKeys(db.dialect, eb.ref('cases.id'), ids);
+  return /^[A-Z0-9-]+$/.test(number) ? number : undefined;
+}
+
+/**
+ * The organisation's cases whose text holds every word of `q`, as a subquery of `key` read in index
+ * order (see fullTextMatchSource): a query joining it can stop at a LIMIT. The case number is not
+ * part of it; findCases adds that one case itself.
+ */
+export function caseTextMatchSource(db: Db, orgId: string, q: string) {
+  return fullTextMatchSource(db.dialect, TABLE, 'case_id', orgId, searchQueryTokens(q));
+}
+
+/** caseTextMatchSource plus the case whose number `q` is, once each (to read every match, not to stop early). */
+export function caseMatchSource(db: Db, orgId: string, q: string): RawBuilder<{ key: string }> {
+  const text = caseTextMatchSource(db, orgId, q);
+  const number = caseNumberIn(q);
+  return number ? sql`(select key from ${text} as t union select id as key from cases where org_id = ${orgId} and number = ${number})` : text;
+}
+
+/** Which of `caseIds` (a batch) hold every word of `q` in their text. */
+export function casesWithText(db: Db, orgId: string, q: string, caseIds: readonly string[]): Promise<Set<string>> {
+  return fullTextKeysAmong(db.kysely, db.dialect, { table: TABLE, key: 'case_id', orgId, tokens: searchQueryTokens(q), keys: caseIds });
 }
