@@ -17,7 +17,7 @@ import type { CaseType } from '../../../shared/schemas/cases';
 import type { PortalForm } from '../../../shared/schemas/portal';
 import { formatBytes } from '../../api/attachments';
 import { ApiError } from '../../api/client';
-import { trackingLink, usePortalForm, useSubmitPortalCase } from '../../api/portal';
+import { type PortalSubmission, trackingLink, usePortalForm, useSubmitPortalCase } from '../../api/portal';
 import { applyServerErrors, errorText } from '../../components/errors';
 import { currentLocale } from '../../i18n';
 import { PhotoPicker, filesOf } from './PhotoPicker';
@@ -34,15 +34,8 @@ const TYPE_ICONS: Record<CaseType, ReactNode> = {
 /** The most frequent reasons first: customers mostly come to report something broken or to complain. */
 const TYPE_ORDER: CaseType[] = ['repair', 'complaint', 'inquiry', 'suggestion', 'praise', 'message'];
 
-interface Values {
-  type: CaseType;
-  siteId: string;
-  name: string;
-  phone: string;
-  title?: string;
-  description: string;
-  consent: boolean;
-}
+/** The form's fields: the submission without the honeypot and photos, which the page keeps itself. */
+type Values = Omit<PortalSubmission, 'type' | 'website' | 'photos'> & { type: CaseType };
 
 /** `/p/:orgSlug` and `/p/:orgSlug/:siteCode`: the public form, no sign-in. */
 export function PortalFormPage() {
