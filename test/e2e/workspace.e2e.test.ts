@@ -105,7 +105,15 @@ describe.skipIf(!E2E_ENABLED)('staff workspace in Chromium', { timeout: 120_000 
     await supervisor.getByTestId('save-view').click();
     const dialog = supervisor.getByRole('dialog');
     await dialog.locator('input').fill('高优先级在前');
-    await dialog.getByRole('button', { name: label('保存') }).click();
+    await poll(() => dialog.locator('input').inputValue()).toBe('高优先级在前');
+    // Under load a click during the dialog's opening animation has been seen to get lost (no
+    // request sent, the dialog stays): click again only when no save request went out.
+    const saveClick = async () => {
+      const sent = supervisor.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/api/v1/saved-views'), { timeout: 5_000 }).catch(() => null);
+      await dialog.getByRole('button', { name: label('保存') }).click();
+      return sent;
+    };
+    if (!(await saveClick())) await saveClick();
     await hidden(dialog);
     await textOf(supervisor.locator('.ant-message')).toContain('已保存视图“高优先级在前”');
     await supervisor.waitForURL(/view=/);
