@@ -137,6 +137,8 @@ export function CasesPage() {
     {
       title: t('cases.case'),
       dataIndex: 'number',
+      // Wide enough for a whole number (FW-20261123-0011) beside the selection checkboxes.
+      width: 180,
       ellipsis: true,
       render: (number: string, c) => (
         <Link to={`/cases/${c.id}`} style={{ display: 'block' }}>
@@ -310,7 +312,7 @@ export function CasesPage() {
           query={cases}
           list={list}
           columns={columns}
-          scroll={{ x: 1270 }}
+          scroll={{ x: 1330 }}
           onRow={(c) => ({ onDoubleClick: () => navigate(`/cases/${c.id}`) })}
           onChange={(_pagination, _filters, sorter, extra) => {
             if (extra.action !== 'sort') return;
