@@ -5,7 +5,8 @@ import { bootstrap } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
-import { startEscalationJob } from './jobs/escalation.job.js';
+import { JOBS } from './jobs/index.js';
+import { startJobs } from './jobs/runner.js';
 
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -28,7 +29,7 @@ async function main(): Promise<void> {
   const boot = await bootstrap(db, config);
 
   await app.listen({ port: config.port, host: config.host });
-  const escalation = startEscalationJob(db, app.log);
+  const jobs = startJobs(db, app.log, JOBS);
   const url = `http://localhost:${config.port}`;
   const lines = [``, `  Fuwu 服务 is running at ${url}  (database: ${db.dialect})`];
   if (boot.admin) {
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
     app.log.info({ signal }, 'shutting down');
     const timer = setTimeout(() => process.exit(1), 10_000);
     timer.unref();
-    await escalation.stop();
+    await jobs.stop();
     await app.close();
     await db.close();
     process.exit(0);

@@ -40,6 +40,12 @@ export const PERMISSIONS = [
   'sla.manage',
   /** Approve or reject service-recovery compensation above the requester's limit, within one's own. */
   'recovery.approve',
+  /** Make revisit calls and visits, record their outcome, and write communication records. */
+  'revisits.write',
+  /** Set revisit policies, create and change VIP revisit plans, reassign revisits. */
+  'revisits.manage',
+  /** See the email/SMS outbox, retry dead messages, edit message templates. */
+  'outbox.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -47,11 +53,11 @@ const ALL_STAFF_READ: Permission[] = ['sites.read', 'customers.read', 'cases.rea
 const CASE_HANDLING: Permission[] = ['cases.write', 'cases.assign'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  agent: [...ALL_STAFF_READ, 'customers.write', 'customers.pii', 'cases.write'],
-  supervisor: [...ALL_STAFF_READ, ...CASE_HANDLING, 'users.read', 'customers.write', 'customers.pii', 'customers.export', 'recovery.approve'],
-  specialist: [...ALL_STAFF_READ, ...CASE_HANDLING, 'users.read', 'customers.write', 'customers.pii', 'customers.export', 'causes.manage', 'sla.manage', 'recovery.approve'],
+  agent: [...ALL_STAFF_READ, 'customers.write', 'customers.pii', 'cases.write', 'revisits.write'],
+  supervisor: [...ALL_STAFF_READ, ...CASE_HANDLING, 'users.read', 'customers.write', 'customers.pii', 'customers.export', 'recovery.approve', 'revisits.write', 'revisits.manage'],
+  specialist: [...ALL_STAFF_READ, ...CASE_HANDLING, 'users.read', 'customers.write', 'customers.pii', 'customers.export', 'causes.manage', 'sla.manage', 'recovery.approve', 'revisits.write', 'revisits.manage', 'outbox.manage'],
   // Site directors take escalated complaints themselves, so they see contact data.
-  site_director: [...ALL_STAFF_READ, ...CASE_HANDLING, 'users.read', 'customers.pii', 'customers.export', 'recovery.approve'],
+  site_director: [...ALL_STAFF_READ, ...CASE_HANDLING, 'users.read', 'customers.pii', 'customers.export', 'recovery.approve', 'revisits.write', 'revisits.manage'],
   // The general manager handles no cases but approves the largest compensations.
   general_manager: [...ALL_STAFF_READ, 'users.read', 'customers.export', 'recovery.approve'],
   // Inspectors and mystery shoppers judge the front line; they do not need customers' contact data.
@@ -72,6 +78,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'org.manage',
     'causes.manage',
     'sla.manage',
+    'outbox.manage',
   ],
 };
 

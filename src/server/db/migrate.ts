@@ -9,6 +9,7 @@ import * as m0007 from './migrations/0007_ladder_recovery.js';
 import * as m0008 from './migrations/0008_sla_notifications.js';
 import * as m0009 from './migrations/0009_saved_views.js';
 import * as m0011 from './migrations/0011_case_sla_targets.js';
+import * as m0012 from './migrations/0012_revisits_outbox.js';
 
 /** Migrations in order. Listed explicitly so that they work the same from tsx, tests and bundles. */
 const migrations: Record<string, Migration> = {
@@ -22,7 +23,11 @@ const migrations: Record<string, Migration> = {
   '0008_sla_notifications': m0008,
   '0009_saved_views': m0009,
   '0011_case_sla_targets': m0011,
+  '0012_revisits_outbox': m0012,
 };
+
+/** Migration names, oldest first. */
+export const MIGRATION_NAMES = Object.keys(migrations).sort();
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 

@@ -359,6 +359,161 @@ export interface CompensationLimitsTable {
   updated_at: string;
 }
 
+export interface RevisitPoliciesTable {
+  id: string;
+  org_id: string;
+  site_id: string | null;
+  case_type: string;
+  sample_percent: number;
+  delay_hours: number;
+  due_within_hours: number;
+  max_attempts: number;
+  retry_interval_hours: number;
+  close_after_hours: number;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RevisitPlansTable {
+  id: string;
+  org_id: string;
+  site_id: string | null;
+  /** exactly one of customer_id and tier is set */
+  customer_id: string | null;
+  tier: string | null;
+  name: string;
+  /** weekly | monthly | quarterly | half_yearly | yearly */
+  cadence: string;
+  channel: string;
+  owner_id: string | null;
+  /** local date YYYY-MM-DD of the first revisit */
+  start_date: string;
+  active: number;
+  note: string | null;
+  created_by: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RevisitsTable {
+  id: string;
+  org_id: string;
+  site_id: string;
+  customer_id: string | null;
+  case_id: string | null;
+  plan_id: string | null;
+  /** the plan's period, e.g. 2026-11; null for case revisits */
+  plan_period: string | null;
+  /** case | plan */
+  kind: string;
+  channel: string;
+  owner_id: string | null;
+  /** due | done | failed | cancelled (overdue = due and past deadline_at) */
+  status: string;
+  due_at: string;
+  deadline_at: string;
+  max_attempts: number;
+  retry_interval_hours: number;
+  attempt_count: number;
+  next_attempt_at: string | null;
+  /** reached | no_answer | refused | wrong_number */
+  last_outcome: string | null;
+  solved: number | null;
+  /** 1–5 */
+  satisfaction: number | null;
+  comment: string | null;
+  completed_at: string | null;
+  completed_by: string | null;
+  reminded_at: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RevisitAttemptsTable {
+  id: string;
+  org_id: string;
+  revisit_id: string;
+  attempt_no: number;
+  outcome: string;
+  solved: number | null;
+  satisfaction: number | null;
+  comment: string | null;
+  recorded_by: string | null;
+  recorded_at: string;
+}
+
+export interface CommunicationRecordsTable {
+  id: string;
+  org_id: string;
+  site_id: string;
+  customer_id: string;
+  revisit_id: string | null;
+  channel: string;
+  occurred_at: string;
+  staff_id: string;
+  /** JSON array of strings */
+  topics: string;
+  opinion: string | null;
+  created_by: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CommunicationProblemsTable {
+  id: string;
+  org_id: string;
+  record_id: string;
+  position: number;
+  description: string;
+  /** the case the problem became, once someone turned it into one */
+  case_id: string | null;
+  created_at: string;
+}
+
+export interface MessageTemplatesTable {
+  id: string;
+  org_id: string;
+  event: string;
+  /** email | sms */
+  channel: string;
+  locale: string;
+  subject: string | null;
+  body: string;
+  version: number;
+  updated_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OutboxMessagesTable {
+  id: string;
+  org_id: string;
+  /** email | sms */
+  channel: string;
+  event: string;
+  locale: string;
+  recipient: string;
+  recipient_user_id: string | null;
+  recipient_customer_id: string | null;
+  subject: string | null;
+  body: string;
+  dedupe_key: string | null;
+  /** queued | sending | sent | dead | cancelled */
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  claimed_by: string | null;
+  claimed_until: string | null;
+  last_error: string | null;
+  sent_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   sites: SitesTable;
@@ -383,6 +538,14 @@ export interface Database {
   satisfaction_scores: SatisfactionScoresTable;
   case_recoveries: CaseRecoveriesTable;
   compensation_limits: CompensationLimitsTable;
+  revisit_policies: RevisitPoliciesTable;
+  revisit_plans: RevisitPlansTable;
+  revisits: RevisitsTable;
+  revisit_attempts: RevisitAttemptsTable;
+  communication_records: CommunicationRecordsTable;
+  communication_problems: CommunicationProblemsTable;
+  message_templates: MessageTemplatesTable;
+  outbox_messages: OutboxMessagesTable;
 }
 
 export type CaseRow = Selectable<CasesTable>;
@@ -393,6 +556,14 @@ export type NotificationRow = Selectable<NotificationsTable>;
 export type SavedViewRow = Selectable<SavedViewsTable>;
 export type CaseAttachmentRow = Selectable<CaseAttachmentsTable>;
 export type CaseRecoveryRow = Selectable<CaseRecoveriesTable>;
+export type RevisitPolicyRow = Selectable<RevisitPoliciesTable>;
+export type RevisitPlanRow = Selectable<RevisitPlansTable>;
+export type RevisitRow = Selectable<RevisitsTable>;
+export type RevisitAttemptRow = Selectable<RevisitAttemptsTable>;
+export type CommunicationRecordRow = Selectable<CommunicationRecordsTable>;
+export type CommunicationProblemRow = Selectable<CommunicationProblemsTable>;
+export type MessageTemplateRow = Selectable<MessageTemplatesTable>;
+export type OutboxMessageRow = Selectable<OutboxMessagesTable>;
 
 export type SiteRow = Selectable<SitesTable>;
 export type UserRow = Selectable<UsersTable>;
