@@ -14,6 +14,7 @@ import { openDatabase } from '../src/server/db/database.js';
 import { migrateToLatest } from '../src/server/db/migrate.js';
 import { seedDemo } from '../src/server/demo/seed-demo.js';
 import { createTokenForUsername } from '../src/server/modules/tokens/tokens.service.js';
+import { mainThreadProfile, summariseProfile } from './lib/cpuprofile.js';
 import { type LoadResult, measureLoad } from './lib/load.js';
 import { benchDir, startServerChild } from './lib/proc.js';
 
@@ -23,7 +24,8 @@ const TARGET_P99 = 50;
 const USAGE = `npm run bench -- case-create [options]
   --connections N   concurrent connections (default 50)
   --duration S      measured seconds per server (default 10)
-  --warmup S        discarded seconds of load before measuring (default 2)`;
+  --warmup S        discarded seconds of load before measuring (default 2)
+  --profile         CPU-profile the Fuwu server under the load (its figures are then not comparable)`;
 
 const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 0 });
 const line = (server: string, r: LoadResult) =>
@@ -32,7 +34,7 @@ const line = (server: string, r: LoadResult) =>
 export async function run(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
-    options: { connections: { type: 'string', default: '50' }, duration: { type: 'string', default: '10' }, warmup: { type: 'string', default: '2' }, help: { type: 'boolean', default: false } },
+    options: { connections: { type: 'string', default: '50' }, duration: { type: 'string', default: '10' }, warmup: { type: 'string', default: '2' }, profile: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
   });
   if (values.help) {
     console.log(USAGE);
@@ -71,7 +73,9 @@ export async function run(argv: string[]): Promise<void> {
       description: '楼上卫生间漏水，渗到我家卫生间吊顶，已经三天了，一直没人来处理，请尽快安排维修。',
     };
 
-    const fuwuServer = await startServerChild(path.join(benchDir, 'app-server.ts'), { DATABASE_URL: url, LOG_LEVEL: 'warn' });
+    // Kept after the run, so the profile can be opened in Chrome DevTools.
+    const profileDir = values.profile ? fs.mkdtempSync(path.join(os.tmpdir(), 'fuwu-bench-profile-create-')) : '';
+    const fuwuServer = await startServerChild(path.join(benchDir, 'app-server.ts'), { DATABASE_URL: url, LOG_LEVEL: 'warn' }, values.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
     let fuwu: LoadResult;
     try {
       fuwu = await measureLoad({ ...load, url: `http://127.0.0.1:${fuwuServer.port}/api/v1/cases`, headers: { authorization: `Bearer ${token}` }, postJson: body, serverPid: fuwuServer.child.pid });
@@ -79,6 +83,11 @@ export async function run(argv: string[]): Promise<void> {
       await fuwuServer.stop();
     }
     console.log(line('fuwu', fuwu));
+    if (values.profile) {
+      const file = mainThreadProfile(profileDir);
+      console.log(`  CPU profile of the Fuwu server, warm-up and load (${file}):`);
+      console.log(summariseProfile(file));
+    }
     const baselineServer = await startServerChild(path.join(benchDir, 'baseline-case-create.ts'), { DATABASE_URL: url, BENCH_ORG_ID: orgId });
     let baseline: LoadResult;
     try {

@@ -82,8 +82,17 @@ function presentEvent(row: CaseEventRow): CaseEvent {
 }
 
 /** The organisation's local date as YYYYMMDD, for case numbers. */
+// Constructing an Intl.DateTimeFormat costs more than the rest of numbering a case: one per zone.
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 function localDay(at: Date, timezone: string): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at).replaceAll('-', '');
+  let format = dayFormats.get(timezone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('sv-SE', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    if (dayFormats.size > 100) dayFormats.clear(); // organisations have a handful of zones; bounded anyway
+    dayFormats.set(timezone, format);
+  }
+  return format.format(at).replaceAll('-', '');
 }
 
 /** Waiting-for-customer periods from the case's history: the SLA clock stops during them. */

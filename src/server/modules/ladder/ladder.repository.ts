@@ -1,5 +1,6 @@
+import { sql } from 'kysely';
 import { OPEN_STATUSES } from '../../../shared/cases/state-machine.js';
-import type { Stage } from '../../../shared/ladder/ladder.js';
+import { STAGES, type Stage } from '../../../shared/ladder/ladder.js';
 import { newId } from '../../lib/ids.js';
 import type { Executor } from '../context.js';
 
@@ -98,16 +99,22 @@ export function findLatestCustomerScore(db: Executor, orgId: string, customerId:
     .executeTakeFirst();
 }
 
-export async function findOpenCaseStages(db: Executor, orgId: string, customerId: string): Promise<Stage[]> {
-  // No DISTINCT: with it SQLite (without statistics) walks the stage index over the whole organisation.
-  const rows = await db
+/** The highest stage among a customer's open cases ('none' without any). */
+export async function findHighestOpenCaseStage(db: Executor, orgId: string, customerId: string): Promise<Stage> {
+  // Ranked in SQL: a customer with a long history (a commercial tenant, a bench run) would
+  // otherwise send every open case's row to JavaScript on every write.
+  const rank = sql<number>`max(case ${sql.ref('stage')} ${sql.join(
+    STAGES.map((stage, i) => sql`when ${stage} then ${sql.lit(i)}`),
+    sql` `,
+  )} else 0 end)`;
+  const row = await db
     .selectFrom('cases')
-    .select('stage')
+    .select(rank.as('rank'))
     .where('org_id', '=', orgId)
     .where('customer_id', '=', customerId)
     .where('status', 'in', [...OPEN_STATUSES])
-    .execute();
-  return [...new Set(rows.map((r) => r.stage as Stage))];
+    .executeTakeFirst();
+  return STAGES[Number(row?.rank ?? 0)] ?? 'none';
 }
 
 export async function updateCaseStage(db: Executor, orgId: string, caseId: string, changes: { stage: string; stage_signals: string; stage_changed_at?: string }): Promise<void> {

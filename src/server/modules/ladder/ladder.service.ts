@@ -150,8 +150,7 @@ export async function recomputeCaseStage(
 export async function recomputeCustomerStage(trx: Executor, orgId: string, customerId: string, now = new Date()): Promise<Stage | null> {
   const customer = await repo.findCustomerStage(trx, orgId, customerId);
   if (!customer) return null;
-  let stage: Stage = 'none';
-  for (const s of await repo.findOpenCaseStages(trx, orgId, customerId)) stage = higherStage(stage, s);
+  let stage: Stage = await repo.findHighestOpenCaseStage(trx, orgId, customerId);
   const score = await repo.findLatestCustomerScore(trx, orgId, customerId, daysBefore(now, SCORE_WINDOW_DAYS));
   const low = score && scoreSignal({ score: score.score, scale: score.scale, source: score.source, recordedAt: score.recorded_at });
   if (low) stage = higherStage(stage, low.floor);
