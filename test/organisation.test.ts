@@ -34,6 +34,10 @@ describe.each(DIALECTS)('organisation model on %s', (dialect) => {
       const bad = await api(t.app, 'PATCH', '/api/v1/organization', as('admin'), { slug: 'Not OK', timezone: 'Mars/Base' });
       expect(bad.statusCode).toBe(400);
       expect(bad.json().error.details.map((d: { path: string }) => d.path).sort()).toEqual(['slug', 'timezone']);
+      // /p/track/<number> is the portal's tracking page: no organisation may be called "track".
+      const reserved = await api(t.app, 'PATCH', '/api/v1/organization', as('admin'), { slug: 'track' });
+      expect(reserved.statusCode).toBe(400);
+      expect(reserved.json().error.details[0]).toMatchObject({ path: 'slug', message: 'slug_reserved' });
     });
   });
 

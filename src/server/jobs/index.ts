@@ -1,8 +1,25 @@
+import { deleteExpiredSessions } from '../modules/auth/auth.repository.js';
+import { deleteOldNotifications } from '../modules/notifications/notifications.repository.js';
 import { runEscalationSweep } from '../modules/sla/escalation.service.js';
 import type { Job } from './runner.js';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+/** The bell keeps read notifications for 90 days and unread ones for a year. */
+const READ_NOTIFICATION_DAYS = 90;
+const UNREAD_NOTIFICATION_DAYS = 365;
 
 /** Every background job the app runs (started in main.ts). One entry per job; keep them short. */
 export const JOBS: readonly Job[] = [
   // Deadlines breached since the last round escalate one level up the chain.
   { name: 'escalation', intervalMs: 60_000, run: (db, now) => runEscalationSweep(db, now).then((r) => ({ escalated: r.escalated })) },
+  // Housekeeping: expired sessions and old notifications are deleted.
+  { name: 'expired-sessions', intervalMs: HOUR, run: async (db, now) => ({ deleted: await deleteExpiredSessions(db.kysely, now.toISOString()) }) },
+  {
+    name: 'old-notifications',
+    intervalMs: 6 * HOUR,
+    run: async (db, now) => ({
+      deleted: await deleteOldNotifications(db.kysely, new Date(now.getTime() - READ_NOTIFICATION_DAYS * DAY).toISOString(), new Date(now.getTime() - UNREAD_NOTIFICATION_DAYS * DAY).toISOString()),
+    }),
+  },
 ];

@@ -19,10 +19,11 @@ export interface RunningJobs {
 }
 
 /**
- * Starts each job on its own timer. A round still running when the next tick comes is not
- * overlapped; a failing round is logged and the job carries on at the next tick.
+ * Starts each job on its own timer, with a first round soon after start (a restart must not delay
+ * an escalation or a reminder by a whole interval). A round still running when the next tick comes
+ * is not overlapped; a failing round is logged and the job carries on at the next tick.
  */
-export function startJobs(db: Db, log: FastifyBaseLogger, jobs: readonly Job[]): RunningJobs {
+export function startJobs(db: Db, log: FastifyBaseLogger, jobs: readonly Job[], firstRoundMs = 5_000): RunningJobs {
   const running = new Map<string, Promise<void>>();
   const timers = jobs.map((job) => {
     const tick = () => {
@@ -36,13 +37,18 @@ export function startJobs(db: Db, log: FastifyBaseLogger, jobs: readonly Job[]):
         .finally(() => running.delete(job.name));
       running.set(job.name, round);
     };
+    const first = setTimeout(tick, Math.min(firstRoundMs, job.intervalMs));
     const timer = setInterval(tick, job.intervalMs);
+    first.unref();
     timer.unref();
-    return timer;
+    return { first, timer };
   });
   return {
     stop: async () => {
-      for (const timer of timers) clearInterval(timer);
+      for (const { first, timer } of timers) {
+        clearTimeout(first);
+        clearInterval(timer);
+      }
       await Promise.all(running.values());
     },
   };

@@ -6,13 +6,17 @@ import { passwordSchema, roleGrantSchema } from './auth.js';
 
 // ---- organisation ------------------------------------------------------------------------------
 
+/** Slugs the portal's own paths use (/p/track/<number>): no organisation may take them. */
+export const RESERVED_SLUGS: readonly string[] = ['track'];
+
 /** The organisation's URL slug, as in /p/<slug> for its public portal. */
 export const orgSlug = z
   .string()
   .trim()
   .min(2)
   .max(40)
-  .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, 'slug_format');
+  .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, 'slug_format')
+  .refine((slug) => !RESERVED_SLUGS.includes(slug), 'slug_reserved');
 
 export const organizationSchema = z.object({
   id: z.string(),

@@ -70,6 +70,12 @@ export async function deleteUserSessions(db: Executor, userId: string, exceptSes
   await q.execute();
 }
 
+/** Housekeeping: sessions past their expiry (sign-in also clears the user's own). */
+export async function deleteExpiredSessions(db: Executor, now: string): Promise<number> {
+  const result = await db.deleteFrom('sessions').where('expires_at', '<=', now).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
 /** The live API token with its user. */
 export async function findLiveToken(db: Db, tokenHash: string) {
   return db.kysely

@@ -49,3 +49,12 @@ export async function markRead(db: Executor, orgId: string, userId: string, at: 
 export async function findCaseHeadline(db: Executor, orgId: string, caseId: string) {
   return db.selectFrom('cases').select(['number', 'title', 'assignee_id']).where('org_id', '=', orgId).where('id', '=', caseId).executeTakeFirst();
 }
+
+/** Housekeeping: read notifications older than `readBefore`, and any older than `anyBefore`. */
+export async function deleteOldNotifications(db: Executor, readBefore: string, anyBefore: string): Promise<number> {
+  const result = await db
+    .deleteFrom('notifications')
+    .where((eb) => eb.or([eb.and([eb('read_at', 'is not', null), eb('created_at', '<', readBefore)]), eb('created_at', '<', anyBefore)]))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

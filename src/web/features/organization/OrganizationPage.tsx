@@ -6,6 +6,7 @@ import { applyServerErrors, errorText } from '../../components/errors';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { formatDateTime } from '../../format';
+import { RESERVED_SLUGS } from '../../../shared/schemas/org';
 import { PortalLinksCard } from '../portal/PortalLinksCard';
 import { CompensationLimitsCard } from '../recovery/CompensationLimitsCard';
 
@@ -64,6 +65,7 @@ export function OrganizationPage() {
                   { required: true, message: t('errors.validation.required') },
                   { pattern: /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, message: t('errors.validation.slug_format') },
                   { min: 2, max: 40, message: t('errors.validation.slug_format') },
+                  { validator: async (_, value?: string) => (value && RESERVED_SLUGS.includes(value.trim()) ? Promise.reject(new Error(t('errors.validation.slug_reserved'))) : undefined) },
                 ]}
               >
                 <Input addonBefore="/p/" />
