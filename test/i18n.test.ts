@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { AUDIT_ACTIONS, AUDIT_ENTITIES } from '../src/shared/audit.js';
 import { ERROR_STATUS } from '../src/shared/errors.js';
 import { CUSTOMER_TIERS, LOCALES, ROLES, SITE_KINDS } from '../src/shared/roles.js';
 
@@ -56,6 +57,13 @@ describe('locale files', () => {
     const codes = ['required', 'too_small', 'too_big', 'invalid_format', 'invalid_type', 'invalid_value', 'invalid_phone', 'code_format', 'username_format', 'duplicate', 'not_found', 'wrong_password', 'same_password'];
     for (const locale of LOCALES) {
       for (const code of codes) expect(flat[locale].get(`errors.validation.${code}`), `${locale} errors.validation.${code}`).toBeTruthy();
+    }
+  });
+
+  it('names every action and kind of record the audit trail records', () => {
+    for (const locale of LOCALES) {
+      for (const action of AUDIT_ACTIONS) expect(flat[locale].get(`audit.actions.${action}`), `${locale} audit.actions.${action}`).toBeTruthy();
+      for (const entity of AUDIT_ENTITIES) expect(flat[locale].get(`audit.entities.${entity}`), `${locale} audit.entities.${entity}`).toBeTruthy();
     }
   });
 

@@ -1,3 +1,4 @@
+import type { AuditAction, AuditEntity } from '../../../shared/audit.js';
 import type { AuditEvent } from '../../../shared/schemas/org.js';
 import type { Db } from '../../db/database.js';
 import { containsText } from '../../db/dialect.js';
@@ -6,8 +7,8 @@ import type { Actor } from '../access/actor.js';
 import type { Executor } from '../context.js';
 
 export interface AuditEntry {
-  action: string;
-  entity: string;
+  action: AuditAction;
+  entity: AuditEntity;
   entityId: string | null;
   before?: unknown;
   after?: unknown;
