@@ -76,6 +76,19 @@ export async function deleteExpiredSessions(db: Executor, now: string): Promise<
   return Number(result.numDeletedRows);
 }
 
+/** True while an API token is unrevoked and its user active (a live stream re-checks it). */
+export async function isTokenLive(db: Db, tokenId: string): Promise<boolean> {
+  const row = await db.kysely
+    .selectFrom('api_tokens')
+    .innerJoin('users', 'users.id', 'api_tokens.user_id')
+    .select('api_tokens.id')
+    .where('api_tokens.id', '=', tokenId)
+    .where('api_tokens.revoked_at', 'is', null)
+    .where('users.active', '=', 1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** The live API token with its user. */
 export async function findLiveToken(db: Db, tokenHash: string) {
   return db.kysely

@@ -156,6 +156,16 @@ export async function resolveSession(db: Db, config: Config, cookieValue: string
   };
 }
 
+/**
+ * Whether the credential a long-lived request (the live stream) was opened with still holds: the
+ * session not signed out or expired, the token not revoked, the user not disabled.
+ */
+export async function credentialStillValid(db: Db, actor: Actor): Promise<boolean> {
+  if (actor.sessionId) return (await repo.findLiveSession(db, actor.sessionId, new Date().toISOString())) !== undefined;
+  if (actor.tokenId) return repo.isTokenLive(db, actor.tokenId);
+  return false;
+}
+
 /** The actor behind a Bearer token, or null when the token is unknown or revoked. */
 export async function resolveToken(db: Db, token: string, ip: string | null): Promise<Actor | null> {
   const row = await repo.findLiveToken(db, sha256(token));

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { contextFor } from '../../plugins/auth.js';
+import { credentialStillValid } from '../auth/auth.service.js';
 import { scopeCovers, siteScope } from '../access/access.policy.js';
 import type { RouteDeps } from '../routes.js';
 import type { LiveHub, LiveMessage } from './live.bus.js';
@@ -64,6 +65,12 @@ export const liveRoutes: FastifyPluginAsyncZod<RouteDeps & { live: LiveHub }> = 
       'x-content-type-options': 'nosniff',
     });
     write(`retry: ${RETRY_MS}\n: connected\n\n`);
-    heartbeat = setInterval(() => write(': heartbeat\n\n'), HEARTBEAT_MS);
+    // Each heartbeat re-checks the credential: signing out, an expired session, a revoked token or a
+    // disabled user ends the stream (the browser's reconnect is then refused with 401).
+    heartbeat = setInterval(() => {
+      credentialStillValid(db, ctx.actor)
+        .then((valid) => (valid ? write(': heartbeat\n\n') : end()))
+        .catch(() => end());
+    }, HEARTBEAT_MS);
   });
 };
