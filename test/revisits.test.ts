@@ -376,3 +376,26 @@ describe.each(DIALECTS)('revisit figures on %s', (dialect) => {
     expect((await api(t.app, 'GET', '/api/v1/revisit-stats?groupBy=site&from=2026-04-01T00:00:00.000Z&to=2026-03-01T00:00:00.000Z', { bearer: org.users.supervisor.token })).statusCode).toBe(400);
   });
 });
+
+describe.each(DIALECTS)('demo revisits on %s', (dialect) => {
+  let t: TestApp;
+  afterAll(async () => t?.drop());
+
+  it('seeds revisits for resolved and closed demo cases: satisfied and not, due, overdue and failed', async () => {
+    t = await createTestApp(dialect);
+    const { seedDemo } = await import('../src/server/demo/seed-demo.js');
+    const demo = await seedDemo(t.db, { timezone: 'Asia/Shanghai' });
+    const rows = await t.db.kysely.selectFrom('revisits').selectAll().where('org_id', '=', demo.orgId).execute();
+    const now = nowIso();
+    const count = (f: (r: (typeof rows)[number]) => boolean) => rows.filter(f).length;
+    expect(count((r) => r.status === 'done' && r.satisfaction! >= 4)).toBeGreaterThan(10);
+    expect(count((r) => r.status === 'done' && r.satisfaction! <= 3)).toBeGreaterThan(0);
+    expect(count((r) => r.status === 'failed')).toBeGreaterThan(0);
+    expect(count((r) => r.status === 'due' && r.deadline_at > now)).toBeGreaterThan(0);
+    expect(count((r) => r.status === 'due' && r.deadline_at <= now)).toBeGreaterThan(0);
+    const attempts = await t.db.kysely.selectFrom('revisit_attempts').select(['revisit_id', 'attempt_no']).where('org_id', '=', demo.orgId).execute();
+    const perRevisit = new Map<string, number>();
+    for (const a of attempts) perRevisit.set(a.revisit_id, Math.max(perRevisit.get(a.revisit_id) ?? 0, a.attempt_no));
+    for (const r of rows) expect(perRevisit.get(r.id) ?? 0).toBe(r.attempt_count);
+  }, 120_000);
+});
