@@ -270,6 +270,48 @@ const routes: RouteCase[] = [
     success: 200,
     request: async (_w, _t, n) => ({ method: 'PUT', url: '/api/v1/compensation-limits', body: { limits: [{ role: 'inspector', limitFen: n }] } }),
   },
+  { name: 'GET /revisits', permission: 'cases.read', kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/revisits?pageSize=200' }), listed: (w, t) => revisitOf[t] },
+  { name: 'GET /revisits/calendar', permission: 'cases.read', kind: 'list', success: 200, request: async () => ({ method: 'GET', url: `/api/v1/revisits/calendar?from=${encodeURIComponent(new Date(Date.now() - 86_400_000 * 7).toISOString())}&to=${encodeURIComponent(new Date(Date.now() + 86_400_000 * 7).toISOString())}` }) },
+  { name: 'GET /revisits/:id', permission: 'cases.read', kind: 'record', success: 200, request: async (w, t) => ({ method: 'GET', url: `/api/v1/revisits/${revisitOf[t]}` }) },
+  {
+    name: 'POST /revisits/:id/attempts',
+    permission: 'revisits.write',
+    kind: 'record',
+    success: 201,
+    request: async (w, t) => ({ method: 'POST', url: `/api/v1/revisits/${await freshRevisit(w, t)}/attempts`, body: { outcome: 'no_answer', comment: '无人接听', version: 1 } }),
+  },
+  {
+    name: 'POST /revisits/assign',
+    permission: 'revisits.manage',
+    kind: 'reference',
+    success: 200,
+    request: async (w, t) => ({ method: 'POST', url: '/api/v1/revisits/assign', body: { ids: [await freshRevisit(w, t)], ownerId: w.userOn[t].id } }),
+  },
+  { name: 'GET /revisit-policies', permission: 'cases.read', kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/revisit-policies' }), listed: (w, t) => revisitPolicyOf[t] },
+  {
+    name: 'PUT /revisit-policies (site override)',
+    permission: 'revisits.manage',
+    kind: 'reference',
+    success: 200,
+    request: async (w, t, n) => ({ method: 'PUT', url: '/api/v1/revisit-policies', body: { siteId: w.siteOf[t], policies: [{ caseType: 'inquiry', samplePercent: n % 100, delayHours: 2, dueWithinHours: 48, maxAttempts: 3, retryIntervalHours: 24, closeAfterHours: 72 }] } }),
+  },
+  {
+    name: 'PUT /revisit-policies (organisation)',
+    permission: 'revisits.manage',
+    orgWideOnly: true,
+    kind: 'list',
+    success: 200,
+    request: async (_w, _t, n) => ({ method: 'PUT', url: '/api/v1/revisit-policies', body: { siteId: null, policies: [{ caseType: 'inquiry', samplePercent: n % 100, delayHours: 2, dueWithinHours: 48, maxAttempts: 3, retryIntervalHours: 24, closeAfterHours: 72 }] } }),
+  },
+  {
+    name: 'DELETE /revisit-policies/:id',
+    permission: 'revisits.manage',
+    kind: 'record',
+    success: 204,
+    request: async (w, t) => ({ method: 'DELETE', url: `/api/v1/revisit-policies/${await insertRevisitPolicy(t === 'otherOrg' ? w.other.orgId : w.org.orgId, w.siteOf[t])}` }),
+  },
+  { name: 'GET /revisit-stats', permission: 'cases.read', kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/revisit-stats?groupBy=owner' }) },
+  { name: 'GET /revisit-stats/export.xlsx', permission: 'cases.read', kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/revisit-stats/export.xlsx?groupBy=type&locale=en-US' }) },
   { name: 'GET /audit-events', permission: 'audit.read', kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/audit-events?pageSize=200' }) },
   { name: 'GET /tokens', permission: 'tokens.manage', kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/tokens' }) },
   { name: 'POST /tokens', permission: 'tokens.manage', kind: 'list', success: 201, request: async (_w, _t, n) => ({ method: 'POST', url: '/api/v1/tokens', body: { name: `集成${n}` } }) },
@@ -290,6 +332,37 @@ async function insertPolicy(orgId: string, siteId: string): Promise<string> {
   return id;
 }
 
+
+const revisitOf = {} as Record<Target, string>;
+const revisitPolicyOf = {} as Record<Target, string>;
+
+/** An open callback on a fresh case of the target's site (one open callback per case). */
+async function freshRevisit(w: World, target: Target): Promise<string> {
+  const caseId = await freshCase(w, target);
+  const id = newId();
+  const now = nowIso();
+  await world.db.kysely
+    .insertInto('revisits')
+    .values({
+      id, org_id: target === 'otherOrg' ? w.other.orgId : w.org.orgId, site_id: w.siteOf[target], customer_id: w.customerOf[target], case_id: caseId, plan_id: null, plan_period: null,
+      kind: 'case', channel: 'phone', owner_id: null, status: 'due', due_at: now, deadline_at: new Date(Date.now() + 48 * 3_600_000).toISOString(), max_attempts: 3, retry_interval_hours: 24,
+      attempt_count: 0, next_attempt_at: null, last_outcome: null, solved: null, satisfaction: null, comment: null, completed_at: null, completed_by: null, reminded_at: null, version: 1, created_at: now, updated_at: now,
+    })
+    .execute();
+  return id;
+}
+
+/** A fresh revisit-policy override on the site (any earlier one for the same type removed). */
+async function insertRevisitPolicy(orgId: string, siteId: string): Promise<string> {
+  await world.db.kysely.deleteFrom('revisit_policies').where('org_id', '=', orgId).where('site_id', '=', siteId).where('case_type', '=', 'praise').execute();
+  const id = newId();
+  const now = nowIso();
+  await world.db.kysely
+    .insertInto('revisit_policies')
+    .values({ id, org_id: orgId, site_id: siteId, case_type: 'praise', sample_percent: 10, delay_hours: 0, due_within_hours: 24, max_attempts: 1, retry_interval_hours: 0, close_after_hours: 24, version: 1, created_at: now, updated_at: now })
+    .execute();
+  return id;
+}
 
 /** A cause code's id in the target's organisation (the default taxonomy, seeded if need be). */
 async function causeCodeOf(w: World, target: Target): Promise<string> {
@@ -412,6 +485,13 @@ describe.each(DIALECTS)('authorisation matrix on %s', (dialect) => {
         .values({ id, org_id: orgId, site_id: w.siteOf[target], case_type: 'suggestion', priority: 'normal', first_response_minutes: 60, resolution_minutes: 600, version: 1, created_at: now, updated_at: now })
         .execute();
       policyOf[target] = id;
+      revisitOf[target] = await freshRevisit(w, target);
+      const rp = newId();
+      await t.db.kysely
+        .insertInto('revisit_policies')
+        .values({ id: rp, org_id: orgId, site_id: w.siteOf[target], case_type: 'suggestion', sample_percent: 50, delay_hours: 1, due_within_hours: 24, max_attempts: 2, retry_interval_hours: 4, close_after_hours: 48, version: 1, created_at: now, updated_at: now })
+        .execute();
+      revisitPolicyOf[target] = rp;
     }
   });
 

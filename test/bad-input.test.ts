@@ -10,7 +10,7 @@ import { createOrgFixture, type OrgFixture, TEST_PASSWORD } from './helpers/fact
  * when the random body happens to be valid), never a 500, and a refused request writes nothing.
  */
 
-const TABLES = ['organizations', 'sites', 'users', 'role_grants', 'customers', 'api_tokens', 'audit_events', 'cause_codes', 'cause_models', 'cases', 'case_events', 'case_attachments', 'portal_case_tokens', 'saved_views', 'sla_policies', 'business_calendars', 'calendar_days', 'notifications', 'case_recoveries', 'compensation_limits', 'satisfaction_scores'] as const;
+const TABLES = ['organizations', 'sites', 'users', 'role_grants', 'customers', 'api_tokens', 'audit_events', 'cause_codes', 'cause_models', 'cases', 'case_events', 'case_attachments', 'portal_case_tokens', 'saved_views', 'sla_policies', 'business_calendars', 'calendar_days', 'notifications', 'case_recoveries', 'compensation_limits', 'satisfaction_scores', 'revisit_policies', 'revisits', 'revisit_attempts'] as const;
 
 /** Every table's rows, except bookkeeping that reads update by design (a token's last use). */
 async function snapshot(t: TestApp): Promise<Record<string, string>> {
@@ -35,12 +35,14 @@ function fieldsOf(keys: string[]) {
   return fc.dictionary(fc.constantFrom(...keys), anyJson, { maxKeys: keys.length });
 }
 
-type Fixture = OrgFixture & { caseA?: string; causeA?: string; viewA?: string; policyA?: string; notificationA?: string; portal?: { number: string; token: string } };
+type Fixture = OrgFixture & { revisitA?: string; revisitPolicyA?: string; caseA?: string; causeA?: string; viewA?: string; policyA?: string; notificationA?: string; portal?: { number: string; token: string } };
 
 interface WriteRoute {
   method: 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   url: (o: Fixture, id: string) => string;
   keys: string[];
+  /** who sends the requests when not the administrator (a role that holds the route's permission) */
+  actor?: string;
 }
 
 const writeRoutes: WriteRoute[] = [
@@ -77,6 +79,10 @@ const writeRoutes: WriteRoute[] = [
   { method: 'POST', url: (o, id) => `/api/v1/cases/${id || o.caseA}/recovery/approve`, keys: ['note', 'version'] },
   { method: 'POST', url: (o, id) => `/api/v1/cases/${id || o.caseA}/recovery/reject`, keys: ['note', 'version'] },
   { method: 'PUT', url: () => '/api/v1/compensation-limits', keys: ['limits'] },
+  { method: 'PUT', url: () => '/api/v1/revisit-policies', keys: ['siteId', 'policies'], actor: 'specialist' },
+  { method: 'DELETE', url: (o, id) => `/api/v1/revisit-policies/${id || o.revisitPolicyA}`, keys: [], actor: 'specialist' },
+  { method: 'POST', url: (o, id) => `/api/v1/revisits/${id || o.revisitA}/attempts`, keys: ['outcome', 'solved', 'satisfaction', 'comment', 'version'], actor: 'supervisor' },
+  { method: 'POST', url: () => '/api/v1/revisits/assign', keys: ['ids', 'ownerId'], actor: 'supervisor' },
   { method: 'DELETE', url: (_o, id) => `/api/v1/tokens/${id || '00000000-0000-7000-8000-000000000000'}`, keys: [] },
 ];
 
@@ -102,6 +108,13 @@ describe.each(DIALECTS)('bad input on %s', (dialect) => {
     await t.db.kysely.insertInto('notifications').values({ id: org.notificationA, org_id: org.orgId, user_id: org.users.admin.id, kind: 'case_reply', case_id: org.caseA!, data: '{}', created_at: nowIso(), read_at: null }).execute();
     const view = await api(t.app, 'POST', '/api/v1/saved-views', { bearer: org.users.admin.token }, { name: '我的待办', query: { assigneeId: 'me', sort: '-priority' } });
     org.viewA = view.json().id;
+    // A resolved complaint of customer A: its callback is the revisit the attempt route writes to.
+    const withCustomer = await api(t.app, 'POST', '/api/v1/cases', { bearer: org.users.supervisor.token }, { type: 'complaint', channel: 'phone', siteId: org.siteA, customerId: org.customerA, title: '电梯故障', description: '电梯停在三楼不动' });
+    const taken = await api(t.app, 'POST', `/api/v1/cases/${withCustomer.json().id}/transitions`, { bearer: org.users.supervisor.token }, { action: 'assign', version: 1 });
+    await api(t.app, 'POST', `/api/v1/cases/${withCustomer.json().id}/transitions`, { bearer: org.users.supervisor.token }, { action: 'resolve', version: taken.json().version });
+    org.revisitA = (await t.db.kysely.selectFrom('revisits').select('id').where('case_id', '=', withCustomer.json().id).executeTakeFirstOrThrow()).id;
+    const revisitPolicies = await api(t.app, 'PUT', '/api/v1/revisit-policies', { bearer: org.users.specialist.token }, { siteId: org.siteA, policies: [{ caseType: 'repair', samplePercent: 30, delayHours: 1, dueWithinHours: 24, maxAttempts: 2, retryIntervalHours: 4, closeAfterHours: 48 }] });
+    org.revisitPolicyA = revisitPolicies.json().items[0].id;
     session = await login(t.app, 'fz.admin', TEST_PASSWORD);
     const submitted = await api(t.app, 'POST', `/api/v1/portal/${org.slug}/cases`, undefined, { type: 'complaint', siteId: org.siteA, name: '匿名', phone: '13800000001', description: '噪音扰民', consent: true });
     org.portal = { number: submitted.json().number, token: submitted.json().trackingToken };
@@ -114,7 +127,7 @@ describe.each(DIALECTS)('bad input on %s', (dialect) => {
       await fc.assert(
         fc.asyncProperty(body, pathId, fc.boolean(), async (payload, id, useSession) => {
           const before = await snapshot(t);
-          const auth = useSession ? session : { bearer: org.users.admin.token };
+          const auth = route.actor ? { bearer: org.users[route.actor].token } : useSession ? session : { bearer: org.users.admin.token };
           const res = await t.app.inject({
             method: route.method,
             url: route.url(org, id),

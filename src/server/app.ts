@@ -20,6 +20,7 @@ import { liveRoutes } from './modules/live/live.routes.js';
 import { organizationsRoutes } from './modules/organizations/organizations.routes.js';
 import { portalRoutes } from './modules/portal/portal.routes.js';
 import { recoveryRoutes } from './modules/recovery/recovery.routes.js';
+import { revisitsRoutes } from './modules/revisits/revisits.routes.js';
 import type { RouteDeps } from './modules/routes.js';
 import { sitesRoutes } from './modules/sites/sites.routes.js';
 import { slaRoutes } from './modules/sla/sla.routes.js';
@@ -97,7 +98,7 @@ export async function buildApp({ config, db, logger }: AppOptions): Promise<Fast
   const deps: RouteDeps = { db, config };
   await app.register(
     async (api) => {
-      for (const routes of [authRoutes, organizationsRoutes, sitesRoutes, usersRoutes, customersRoutes, casesRoutes, causesRoutes, viewsRoutes, slaRoutes, notificationsRoutes, attachmentsRoutes, portalRoutes, recoveryRoutes, tokensRoutes, auditRoutes]) {
+      for (const routes of [authRoutes, organizationsRoutes, sitesRoutes, usersRoutes, customersRoutes, casesRoutes, causesRoutes, viewsRoutes, slaRoutes, notificationsRoutes, attachmentsRoutes, portalRoutes, recoveryRoutes, revisitsRoutes, tokensRoutes, auditRoutes]) {
         await api.register(routes, deps);
       }
       await api.register(liveRoutes, { ...deps, live });

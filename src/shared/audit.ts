@@ -15,6 +15,9 @@ export const AUDIT_ENTITIES = [
   'business_calendar',
   'compensation_limits',
   'saved_view',
+  'revisit_policy',
+  'revisit',
+  'revisit_stats',
 ] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 
@@ -49,5 +52,6 @@ export const AUDIT_ACTIONS = [
   'recovery_update',
   'recovery_approve',
   'recovery_reject',
+  'attempt',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -19,6 +19,9 @@ import { TrackPage } from './features/portal/TrackPage';
 import { OrganizationPage } from './features/organization/OrganizationPage';
 import { HomePage } from './features/home/HomePage';
 import { SitesPage } from './features/sites/SitesPage';
+import { RevisitPoliciesPage } from './features/revisits/RevisitPoliciesPage';
+import { RevisitsPage } from './features/revisits/RevisitsPage';
+import { RevisitStatsPage } from './features/revisits/RevisitStatsPage';
 import { ServiceLevelsPage } from './features/sla/ServiceLevelsPage';
 import { TokensPage } from './features/tokens/TokensPage';
 import { UsersPage } from './features/users/UsersPage';
@@ -50,6 +53,9 @@ export function App() {
                   <Route path="admin/organization" element={<RequirePermission permission="org.manage"><OrganizationPage /></RequirePermission>} />
                   <Route path="admin/tokens" element={<RequirePermission permission="tokens.manage"><TokensPage /></RequirePermission>} />
                   <Route path="admin/audit" element={<RequirePermission permission="audit.read"><AuditPage /></RequirePermission>} />
+                  <Route path="revisits" element={<RequirePermission permission="cases.read"><RevisitsPage /></RequirePermission>} />
+                  <Route path="revisits/figures" element={<RequirePermission permission="cases.read"><RevisitStatsPage /></RequirePermission>} />
+                  <Route path="settings/revisit-policies" element={<RequirePermission permission="revisits.manage"><RevisitPoliciesPage /></RequirePermission>} />
                   <Route path="settings/service-levels" element={<RequirePermission permission="sla.manage"><ServiceLevelsPage /></RequirePermission>} />
                   <Route path="notifications" element={<NotificationsPage />} />
                   <Route path="account/password" element={<ChangePasswordPage />} />

@@ -20,6 +20,7 @@ import { allSites, type OrganisationPlan, planOrganisation } from './organisatio
 import { createRng } from './random.js';
 import type { UnitLayout } from './places.js';
 import { writePlannedCases } from './seed-cases.js';
+import { seedDemoRevisits } from './seed-revisits.js';
 import { type PlannedUser, planStaff, representativeLogins } from './staff.js';
 import { createLocalClock, type LocalClock } from './time.js';
 
@@ -101,6 +102,7 @@ export async function seedDemo(db: Db, options: DemoOptions): Promise<DemoResult
       ladder: caseCount <= 20_000 ? 'all' : 'open',
       onProgress: options.onCases,
     });
+    await seedDemoRevisits({ ...db, kysely: trx }, orgId, rng.fork('revisits'));
     const summary = { slug, name: plan.name, seed, sites, users: staff.length, customers, cases: cases.cases };
     await insertAuditEvent(trx, null, orgId, { action: 'seed', entity: 'organization', entityId: orgId, after: summary });
     return summary;

@@ -1,5 +1,6 @@
 import { deleteExpiredSessions } from '../modules/auth/auth.repository.js';
 import { deleteOldNotifications } from '../modules/notifications/notifications.repository.js';
+import { closeWaitedCases } from '../modules/revisits/revisits.service.js';
 import { runEscalationSweep } from '../modules/sla/escalation.service.js';
 import type { Job } from './runner.js';
 
@@ -22,4 +23,6 @@ export const JOBS: readonly Job[] = [
       deleted: await deleteOldNotifications(db.kysely, new Date(now.getTime() - READ_NOTIFICATION_DAYS * DAY).toISOString(), new Date(now.getTime() - UNREAD_NOTIFICATION_DAYS * DAY).toISOString()),
     }),
   },
+  // Resolved cases whose revisit policy's wait has passed with no dissatisfied revisit close.
+  { name: 'revisit-close', intervalMs: 5 * 60_000, run: (db, now) => closeWaitedCases(db, now) },
 ];

@@ -1,4 +1,4 @@
-import { ApartmentOutlined, DashboardOutlined, FileTextOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, DashboardOutlined, FileTextOutlined, PhoneOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons';
 import { Layout, Menu, Space, Typography, theme } from 'antd';
 import type { MenuProps } from 'antd';
 import { useState } from 'react';
@@ -34,6 +34,7 @@ export function AppLayout() {
   const adminChildren: Item[] = [
     ...(can('org.manage') ? [{ key: '/admin/organization', label: t('nav.orgSettings') }] : []),
     ...(can('sla.manage') ? [{ key: '/settings/service-levels', label: t('nav.serviceLevels') }] : []),
+    ...(can('revisits.manage') ? [{ key: '/settings/revisit-policies', label: t('revisits.nav.policies') }] : []),
     ...(can('tokens.manage') ? [{ key: '/admin/tokens', label: t('nav.tokens') }] : []),
     ...(can('audit.read') ? [{ key: '/admin/audit', label: t('nav.audit') }] : []),
   ];
@@ -41,12 +42,15 @@ export function AppLayout() {
     { key: '/', icon: <DashboardOutlined />, label: t('nav.home') },
     ...(can('cases.read') ? [{ key: '/cases', icon: <FileTextOutlined />, label: t('nav.cases') }] : []),
     ...(can('customers.read') ? [{ key: '/customers', icon: <TeamOutlined />, label: t('nav.customers') }] : []),
+    ...(can('cases.read')
+      ? [{ key: 'revisits', icon: <PhoneOutlined />, label: t('revisits.nav.group'), children: [{ key: '/revisits', label: t('revisits.nav.workList') }, { key: '/revisits/figures', label: t('revisits.nav.figures') }] }]
+      : []),
     ...(orgChildren.length ? [{ key: 'org', icon: <ApartmentOutlined />, label: t('nav.organization'), children: orgChildren }] : []),
     ...(adminChildren.length ? [{ key: 'admin', icon: <SettingOutlined />, label: t('nav.system'), children: adminChildren }] : []),
   ];
 
-  const selected = pathname === '/' ? '/' : (['/cases', '/customers', '/org/sites', '/org/users', '/admin/organization', '/settings/service-levels', '/admin/tokens', '/admin/audit'].find((p) => pathname.startsWith(p)) ?? '');
-  const [openKeys, setOpenKeys] = useState<string[]>(['org', 'admin']);
+  const selected = pathname === '/' ? '/' : (['/cases', '/customers', '/revisits/figures', '/revisits', '/settings/revisit-policies', '/org/sites', '/org/users', '/admin/organization', '/settings/service-levels', '/admin/tokens', '/admin/audit'].find((p) => pathname.startsWith(p)) ?? '');
+  const [openKeys, setOpenKeys] = useState<string[]>(['revisits', 'org', 'admin']);
 
   return (
     <Layout style={{ minHeight: '100vh' }}>

@@ -17,6 +17,7 @@ import { indexCase, reindexCase } from '../search/search.repository.js';
 import { insertCustomer, newCustomerRow } from '../customers/customers.repository.js';
 import { findSiteRow } from '../sites/sites.repository.js';
 import { recoveryOfCase } from '../recovery/recovery.view.js';
+import { revisitsAfterCaseTransition } from '../revisits/revisits.service.js';
 import { afterCaseWrite } from './case-effects.js';
 import { caseSla, recordedCaseSla } from './case-sla.js';
 import * as repo from './cases.repository.js';
@@ -372,6 +373,8 @@ async function applyTransition(ctx: ServiceContext, trx: Executor, scopes: Trans
     ...actorName(ctx.actor),
     data: input.action === 'assign' ? { assigneeId } : input.action === 'merge' ? { intoCaseId: input.intoCaseId } : null,
   });
+  // Resolving schedules the customer's callback; reopening, cancelling or merging cancels an open one.
+  await revisitsAfterCaseTransition({ ...ctx.db, kysely: trx }, ctx.actor, { ...row, assignee_id: assigneeId }, input.action);
   // A note typed with a status change is searchable like any other note.
   if (input.note) await reindexCase({ ...ctx.db, kysely: trx }, ctx.actor.orgId, id);
   await insertAuditEvent(trx, ctx.actor, ctx.actor.orgId, {

@@ -18,6 +18,7 @@ import { CausePanel, useCauseName } from './CausePanel';
 import { LadderPanel } from '../ladder/LadderPanel';
 import { StageTag } from '../ladder/StageTag';
 import { RecoveryPanel } from '../recovery/RecoveryPanel';
+import { CaseRevisitsPanel } from '../revisits/CaseRevisitsPanel';
 import { recoveryEventText, stageEventText } from '../recovery/eventText';
 import { TransitionModal } from './TransitionModal';
 
@@ -161,6 +162,7 @@ function CaseView({ detail, refetch }: { detail: CaseDetail; refetch: () => void
         </Col>
         <Col xs={24} lg={8}>
           <LadderPanel detail={detail} />
+          <CaseRevisitsPanel detail={detail} />
           <Card size="small" title={t('cases.deadlines')} style={{ marginBottom: 16 }}>
             <Descriptions
               size="small"
@@ -232,6 +234,10 @@ function CaseTimeline({ detail }: { detail: CaseDetail }) {
           const assigneeId = event.data?.assigneeId;
           const name = assigneeId === event.actorId ? event.actorName : assigneeId === detail.assigneeId ? detail.assigneeName : null;
           if (name) return { color: 'blue', text: t('cases.events.assignedTo', { name }) };
+        }
+        // A revisit or the revisit wait moved the case: say so.
+        if (typeof event.data?.reason === 'string' && event.data.reason.startsWith('revisit_')) {
+          return { color: event.action === 'reopen' ? 'red' : 'green', text: t(`revisits.caseEvent.${event.data.reason}`, { status: to, satisfaction: Number(event.data.satisfaction ?? 0) }) };
         }
         return { color: event.action === 'cancel' ? 'red' : 'blue', text: t('cases.events.transition', { action, status: to }) };
       }
