@@ -10,7 +10,7 @@ import { createOrgFixture, type OrgFixture, TEST_PASSWORD } from './helpers/fact
  * when the random body happens to be valid), never a 500, and a refused request writes nothing.
  */
 
-const TABLES = ['organizations', 'sites', 'users', 'role_grants', 'customers', 'api_tokens', 'audit_events', 'cause_codes', 'cause_models', 'cases', 'case_events', 'case_attachments', 'portal_case_tokens', 'saved_views', 'sla_policies', 'business_calendars', 'calendar_days', 'notifications', 'case_recoveries', 'compensation_limits', 'satisfaction_scores'] as const;
+const TABLES = ['organizations', 'sites', 'users', 'role_grants', 'customers', 'api_tokens', 'audit_events', 'cause_codes', 'cause_models', 'cases', 'case_events', 'case_attachments', 'portal_case_tokens', 'saved_views', 'sla_policies', 'business_calendars', 'calendar_days', 'notifications', 'case_recoveries', 'compensation_limits', 'satisfaction_scores', 'outbox_messages', 'message_templates'] as const;
 
 /** Every table's rows, except bookkeeping that reads update by design (a token's last use). */
 async function snapshot(t: TestApp): Promise<Record<string, string>> {
@@ -35,7 +35,7 @@ function fieldsOf(keys: string[]) {
   return fc.dictionary(fc.constantFrom(...keys), anyJson, { maxKeys: keys.length });
 }
 
-type Fixture = OrgFixture & { caseA?: string; causeA?: string; viewA?: string; policyA?: string; notificationA?: string; portal?: { number: string; token: string } };
+type Fixture = OrgFixture & { caseA?: string; causeA?: string; viewA?: string; policyA?: string; notificationA?: string; messageA?: string; portal?: { number: string; token: string } };
 
 interface WriteRoute {
   method: 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -77,6 +77,12 @@ const writeRoutes: WriteRoute[] = [
   { method: 'POST', url: (o, id) => `/api/v1/cases/${id || o.caseA}/recovery/approve`, keys: ['note', 'version'] },
   { method: 'POST', url: (o, id) => `/api/v1/cases/${id || o.caseA}/recovery/reject`, keys: ['note', 'version'] },
   { method: 'PUT', url: () => '/api/v1/compensation-limits', keys: ['limits'] },
+  { method: 'POST', url: (o, id) => `/api/v1/outbox/messages/${id || o.messageA}/retry`, keys: [] },
+  { method: 'POST', url: (o, id) => `/api/v1/outbox/messages/${id || o.messageA}/cancel`, keys: [] },
+  { method: 'PUT', url: (_o, id) => `/api/v1/message-templates/${id || 'case.updated'}/sms/zh-CN`, keys: ['subject', 'body', 'version'] },
+  { method: 'PUT', url: () => '/api/v1/message-templates/revisit.reminder/email/en-US', keys: ['subject', 'body', 'version'] },
+  { method: 'DELETE', url: (_o, id) => `/api/v1/message-templates/case.updated/${id || 'email'}/zh-TW`, keys: [] },
+  { method: 'POST', url: () => '/api/v1/message-templates/preview', keys: ['event', 'channel', 'locale', 'subject', 'body'] },
   { method: 'DELETE', url: (_o, id) => `/api/v1/tokens/${id || '00000000-0000-7000-8000-000000000000'}`, keys: [] },
 ];
 
@@ -100,6 +106,13 @@ describe.each(DIALECTS)('bad input on %s', (dialect) => {
     // A notification of the administrator, who makes the requests.
     org.notificationA = newId();
     await t.db.kysely.insertInto('notifications').values({ id: org.notificationA, org_id: org.orgId, user_id: org.users.admin.id, kind: 'case_reply', case_id: org.caseA!, data: '{}', created_at: nowIso(), read_at: null }).execute();
+    // A queued message that random requests may cancel, and a template override they may restore.
+    org.messageA = newId();
+    await t.db.kysely
+      .insertInto('outbox_messages')
+      .values({ id: org.messageA, org_id: org.orgId, channel: 'sms', event: 'case.updated', locale: 'zh-CN', recipient: '13800000001', recipient_user_id: null, recipient_customer_id: null, subject: null, body: '您的工单已处理完毕。', dedupe_key: null, status: 'queued', attempts: 0, next_attempt_at: nowIso(), claimed_by: null, claimed_until: null, last_error: null, sent_at: null, created_at: nowIso(), updated_at: nowIso() })
+      .execute();
+    await api(t.app, 'PUT', '/api/v1/message-templates/case.updated/email/zh-TW', { bearer: org.users.admin.token }, { subject: '工單 {{number}}', body: '{{customerName}}：{{update}}', version: 0 });
     const view = await api(t.app, 'POST', '/api/v1/saved-views', { bearer: org.users.admin.token }, { name: '我的待办', query: { assigneeId: 'me', sort: '-priority' } });
     org.viewA = view.json().id;
     session = await login(t.app, 'fz.admin', TEST_PASSWORD);
