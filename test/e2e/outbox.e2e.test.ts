@@ -65,7 +65,7 @@ describe.skipIf(!E2E_ENABLED)('outbox and message templates in Chromium', { time
     await page.getByRole('tab', { name: /发送失败/ }).click();
     const row = page.locator('.ant-table-row', { hasText: '13912345678' });
     await row.waitFor();
-    expect(await page.locator('.ant-table-row').count()).toBe(1);
+    await expect.poll(() => page.locator('.ant-table-row').count()).toBe(1);
     await shoot('outbox-zh-CN-dead');
     await row.click();
     await page.getByTestId('outbox-body').waitFor();
@@ -97,7 +97,11 @@ describe.skipIf(!E2E_ENABLED)('outbox and message templates in Chromium', { time
   });
 
   it('looks right in English', async () => {
-    await page.evaluate(() => localStorage.setItem('fuwu.locale', 'en-US'));
+    await page.evaluate(async () => {
+      localStorage.setItem('fuwu.locale', 'en-US');
+      const csrf = document.cookie.split('; ').find((c) => c.startsWith('fuwu_csrf='))?.slice(10) ?? '';
+      await fetch('/api/v1/me', { method: 'PATCH', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, body: JSON.stringify({ locale: 'en-US' }) });
+    });
     await page.goto(`${server.url}/admin/outbox`);
     await page.locator('.ant-table-row').first().waitFor();
     await shoot('outbox-en-US');

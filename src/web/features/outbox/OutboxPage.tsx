@@ -44,7 +44,7 @@ export function OutboxPage() {
     { title: t('outbox.createdAt'), dataIndex: 'createdAt', width: 150, render: (v: string) => formatDateTime(v) },
     { title: t('outbox.channelLabel'), dataIndex: 'channel', width: 90, render: (v: string) => <ChannelTag channel={v} /> },
     { title: t('outbox.eventLabel'), dataIndex: 'event', width: 130, render: (v: string) => t(`outbox.event.${v}`, { defaultValue: v }) },
-    { title: t('outbox.recipient'), dataIndex: 'recipient', width: 200, ellipsis: true },
+    { title: t('outbox.recipient'), dataIndex: 'recipient', width: 170, ellipsis: true },
     {
       title: t('outbox.subject'),
       dataIndex: 'subject',
@@ -52,16 +52,16 @@ export function OutboxPage() {
       render: (v: string | null) => v ?? <Typography.Text type="secondary">{t('outbox.noSubject')}</Typography.Text>,
     },
     { title: t('outbox.statusLabel'), dataIndex: 'status', width: 100, render: (v: OutboxStatus) => <Tag color={STATUS_COLOR[v]}>{t(`outbox.status.${v}`)}</Tag> },
-    { title: t('outbox.attempts'), dataIndex: 'attempts', width: 80, align: 'right' },
+    { title: t('outbox.attempts'), dataIndex: 'attempts', width: 70, align: 'right' },
     {
       title: t('outbox.when'),
       key: 'when',
-      width: 150,
+      width: 160,
       render: (_: unknown, m) =>
         m.status === 'sent' ? (
           formatDateTime(m.sentAt)
         ) : m.status === 'queued' ? (
-          <Typography.Text type="secondary">{t('outbox.nextAttemptShort', { time: formatDateTime(m.nextAttemptAt) })}</Typography.Text>
+          <Typography.Text type="secondary">{m.attempts === 0 ? t('outbox.waiting') : t('outbox.nextAttemptShort', { time: formatDateTime(m.nextAttemptAt) })}</Typography.Text>
         ) : (
           formatDateTime(m.updatedAt)
         ),
@@ -69,7 +69,7 @@ export function OutboxPage() {
     {
       title: t('outbox.lastError'),
       dataIndex: 'lastError',
-      width: 200,
+      width: 180,
       ellipsis: true,
       render: (v: string | null) => (v ? <Typography.Text type="danger">{v}</Typography.Text> : '-'),
     },
@@ -127,7 +127,7 @@ export function OutboxPage() {
           query={messages}
           list={list}
           columns={columns}
-          scroll={{ x: 1200 }}
+          scroll={{ x: 1120 }}
           locale={{ emptyText: t(status === 'dead' ? 'outbox.emptyDead' : 'outbox.empty') }}
           onRow={(m) => ({ onClick: () => setOpenId(m.id), style: { cursor: 'pointer' } })}
         />

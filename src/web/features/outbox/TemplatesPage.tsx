@@ -57,13 +57,13 @@ export function TemplatesPage() {
               <Space>
                 <ChannelTag channel={channel} />
                 <span>{t(`outbox.event.${event}`)}</span>
-                <Typography.Text type="secondary" style={{ fontWeight: 'normal' }}>
-                  {t(`outbox.templates.eventHint.${event}`)}
-                </Typography.Text>
               </Space>
             }
             extra={<Segmented value={locale} onChange={(v) => setLocale(v as Locale)} options={LOCALES.map((l) => ({ value: l, label: t(`outbox.locale.${l}`) }))} />}
           >
+            <Typography.Paragraph type="secondary" style={{ marginBottom: 12 }}>
+              {t(`outbox.templates.eventHint.${event}`)}
+            </Typography.Paragraph>
             {templates.isLoading ? <Spin /> : current ? <TemplateEditor key={`${pair}/${locale}/${current.version}`} template={current} /> : <Empty />}
           </Card>
         </Col>
