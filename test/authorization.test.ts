@@ -312,6 +312,62 @@ const routes: RouteCase[] = [
   },
   { name: 'GET /revisit-stats', permission: 'cases.read', kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/revisit-stats?groupBy=owner' }) },
   { name: 'GET /revisit-stats/export.xlsx', permission: 'cases.read', kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/revisit-stats/export.xlsx?groupBy=type&locale=en-US' }) },
+  {
+    name: 'GET /outbox/messages',
+    permission: 'outbox.manage',
+    orgWideOnly: true,
+    kind: 'list',
+    success: 200,
+    request: async () => ({ method: 'GET', url: '/api/v1/outbox/messages?pageSize=200' }),
+    listed: (_w, t) => messageOf[t],
+  },
+  { name: 'GET /outbox/summary', permission: 'outbox.manage', orgWideOnly: true, kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/outbox/summary' }) },
+  {
+    // Messages are organisation-wide: "other site" is another message of the organisation.
+    name: 'GET /outbox/messages/:id',
+    permission: 'outbox.manage',
+    orgWideOnly: true,
+    kind: 'record',
+    success: 200,
+    request: async (_w, t) => ({ method: 'GET', url: `/api/v1/outbox/messages/${messageOf[t]}` }),
+  },
+  {
+    name: 'POST /outbox/messages/:id/retry',
+    permission: 'outbox.manage',
+    orgWideOnly: true,
+    kind: 'record',
+    success: 200,
+    request: async (w, t) => ({ method: 'POST', url: `/api/v1/outbox/messages/${await insertMessage(w, t, 'dead')}/retry` }),
+  },
+  {
+    name: 'POST /outbox/messages/:id/cancel',
+    permission: 'outbox.manage',
+    orgWideOnly: true,
+    kind: 'record',
+    success: 200,
+    request: async (w, t) => ({ method: 'POST', url: `/api/v1/outbox/messages/${await insertMessage(w, t, 'queued')}/cancel` }),
+  },
+  { name: 'GET /message-templates', permission: 'outbox.manage', orgWideOnly: true, kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/message-templates' }) },
+  {
+    name: 'PUT /message-templates/:event/:channel/:locale',
+    permission: 'outbox.manage',
+    orgWideOnly: true,
+    kind: 'list',
+    success: 200,
+    request: async (w, _t, n) => {
+      const row = await world.db.kysely.selectFrom('message_templates').select('version').where('org_id', '=', w.org.orgId).where('event', '=', 'case.updated').where('channel', '=', 'sms').where('locale', '=', 'zh-TW').executeTakeFirst();
+      return { method: 'PUT', url: '/api/v1/message-templates/case.updated/sms/zh-TW', body: { body: `【{{orgName}}】工單 {{number}} {{update}}（${n}）`, version: row?.version ?? 0 } };
+    },
+  },
+  { name: 'DELETE /message-templates/:event/:channel/:locale', permission: 'outbox.manage', orgWideOnly: true, kind: 'list', success: 200, request: async () => ({ method: 'DELETE', url: '/api/v1/message-templates/case.updated/email/en-US' }) },
+  {
+    name: 'POST /message-templates/preview',
+    permission: 'outbox.manage',
+    orgWideOnly: true,
+    kind: 'list',
+    success: 200,
+    request: async () => ({ method: 'POST', url: '/api/v1/message-templates/preview', body: { event: 'case.updated', channel: 'sms', locale: 'zh-CN', body: '{{customerName}}：{{update}}' } }),
+  },
   { name: 'GET /audit-events', permission: 'audit.read', kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/audit-events?pageSize=200' }) },
   { name: 'GET /tokens', permission: 'tokens.manage', kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/tokens' }) },
   { name: 'POST /tokens', permission: 'tokens.manage', kind: 'list', success: 201, request: async (_w, _t, n) => ({ method: 'POST', url: '/api/v1/tokens', body: { name: `集成${n}` } }) },
@@ -319,6 +375,22 @@ const routes: RouteCase[] = [
 
 const world = {} as { db: TestApp['db']; app?: TestApp['app'] };
 const policyOf = {} as Record<Target, string>;
+const messageOf = {} as Record<Target, string>;
+
+/** An outbox message in the target's organisation ("own" and "other site" are both the organisation's: messages have no site). */
+async function insertMessage(w: World, target: Target, status: 'queued' | 'dead'): Promise<string> {
+  const id = newId();
+  const now = nowIso();
+  await world.db.kysely
+    .insertInto('outbox_messages')
+    .values({
+      id, org_id: target === 'otherOrg' ? w.other.orgId : w.org.orgId, channel: 'sms', event: 'case.updated', locale: 'zh-CN', recipient: '13800000001', recipient_user_id: null, recipient_customer_id: null,
+      subject: null, body: '您的工单已处理完毕。', dedupe_key: null, status, attempts: status === 'dead' ? 8 : 0, next_attempt_at: now, claimed_by: null, claimed_until: null, last_error: status === 'dead' ? 'gateway unavailable' : null,
+      sent_at: null, created_at: now, updated_at: now,
+    })
+    .execute();
+  return id;
+}
 
 /** A fresh site override (any earlier one for the same key removed), so every request has one to delete. */
 async function insertPolicy(orgId: string, siteId: string): Promise<string> {
@@ -492,6 +564,7 @@ describe.each(DIALECTS)('authorisation matrix on %s', (dialect) => {
         .values({ id: rp, org_id: orgId, site_id: w.siteOf[target], case_type: 'suggestion', sample_percent: 50, delay_hours: 1, due_within_hours: 24, max_attempts: 2, retry_interval_hours: 4, close_after_hours: 48, version: 1, created_at: now, updated_at: now })
         .execute();
       revisitPolicyOf[target] = rp;
+      messageOf[target] = await insertMessage(w, target, 'dead');
     }
   });
 

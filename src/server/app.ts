@@ -18,6 +18,7 @@ import { notificationsRoutes } from './modules/notifications/notifications.route
 import { LiveHub } from './modules/live/live.bus.js';
 import { liveRoutes } from './modules/live/live.routes.js';
 import { organizationsRoutes } from './modules/organizations/organizations.routes.js';
+import { outboxRoutes } from './modules/outbox/outbox.routes.js';
 import { portalRoutes } from './modules/portal/portal.routes.js';
 import { recoveryRoutes } from './modules/recovery/recovery.routes.js';
 import { revisitsRoutes } from './modules/revisits/revisits.routes.js';
@@ -98,7 +99,7 @@ export async function buildApp({ config, db, logger }: AppOptions): Promise<Fast
   const deps: RouteDeps = { db, config };
   await app.register(
     async (api) => {
-      for (const routes of [authRoutes, organizationsRoutes, sitesRoutes, usersRoutes, customersRoutes, casesRoutes, causesRoutes, viewsRoutes, slaRoutes, notificationsRoutes, attachmentsRoutes, portalRoutes, recoveryRoutes, revisitsRoutes, tokensRoutes, auditRoutes]) {
+      for (const routes of [authRoutes, organizationsRoutes, sitesRoutes, usersRoutes, customersRoutes, casesRoutes, causesRoutes, viewsRoutes, slaRoutes, notificationsRoutes, attachmentsRoutes, portalRoutes, recoveryRoutes, revisitsRoutes, outboxRoutes, tokensRoutes, auditRoutes]) {
         await api.register(routes, deps);
       }
       await api.register(liveRoutes, { ...deps, live });

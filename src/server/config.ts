@@ -40,6 +40,39 @@ const envSchema = z.object({
   PORTAL_CREATE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10),
   /** Other public portal requests (form data, tracking pages, replies, downloads) per minute and client address. */
   PORTAL_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
+  /** Outgoing mail server, smtp://user:pass@host:587 or smtps://host:465; unset = emails are only logged. */
+  SMTP_URL: z
+    .string()
+    .refine((v) => isUrlOf(v, ['smtp:', 'smtps:']), { message: 'must be smtp://[user:password@]host[:port] or smtps://…' })
+    .optional(),
+  /** Sender of outgoing mail, e.g. "服务中心 <noreply@example.com>". */
+  SMTP_FROM: z
+    .string()
+    .refine((v) => /^[^<>@\s]+@[^<>@\s]+$|<[^<>@\s]+@[^<>@\s]+>$/.test(v.trim()), { message: 'must be an address, optionally with a name: Name <noreply@example.com>' })
+    .optional(),
+  /** The SMS gateway's webhook: messages are POSTed there as signed JSON; unset = SMS are only logged. */
+  SMS_WEBHOOK_URL: z
+    .string()
+    .refine((v) => isUrlOf(v, ['http:', 'https:']), { message: 'must be an http:// or https:// URL' })
+    .optional(),
+  /** Key of the HMAC-SHA256 signature on every webhook request (x-fuwu-signature). */
+  SMS_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Delivery attempts of an email or SMS before it is dead-lettered. */
+  OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  /** Wait before the first retry; each later retry waits twice as long (at most 6 hours). */
+  OUTBOX_RETRY_BASE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  /** Local hour (0–23, organisation time zone) from which the day's revisit reminders are sent. */
+  REVISIT_REMINDER_HOUR: z.coerce.number().int().min(0).max(23).default(8),
+}).superRefine((e, ctx) => {
+  // Settings that only make sense together: half a transport is a mistake, not a default.
+  const pairs = [
+    ['SMTP_URL', 'SMTP_FROM'],
+    ['SMS_WEBHOOK_URL', 'SMS_WEBHOOK_SECRET'],
+  ] as const;
+  for (const [a, b] of pairs) {
+    if (e[a] !== undefined && e[b] === undefined) ctx.addIssue({ code: 'custom', path: [b], message: `is required when ${a} is set` });
+    if (e[a] === undefined && e[b] !== undefined) ctx.addIssue({ code: 'custom', path: [a], message: `is required when ${b} is set` });
+  }
 });
 
 export interface Config {
@@ -61,8 +94,27 @@ export interface Config {
   attachmentMaxBytes: number;
   portalCreateRateLimitPerMinute: number;
   portalRateLimitPerMinute: number;
+  /** Email and SMS delivery (the outbox module). */
+  outbox: OutboxConfig;
   /** Directory of the built browser app; absent in API-only tests. */
   webDir: string | undefined;
+}
+
+export interface OutboxConfig {
+  smtp: { url: string; from: string } | null;
+  smsWebhook: { url: string; secret: string } | null;
+  maxAttempts: number;
+  retryBaseSeconds: number;
+  reminderHour: number;
+}
+
+function isUrlOf(value: string, protocols: string[]): boolean {
+  try {
+    const url = new URL(value);
+    return protocols.includes(url.protocol) && url.hostname !== '';
+  } catch {
+    return false;
+  }
 }
 
 function isValidTimeZone(tz: string): boolean {
@@ -88,6 +140,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const e = parsed.data;
+
   const database = e.DATABASE_URL.startsWith('sqlite:')
     ? ({ dialect: 'sqlite', file: e.DATABASE_URL.slice('sqlite:'.length) } as const)
     : ({ dialect: 'postgres', url: e.DATABASE_URL } as const);
@@ -109,6 +162,13 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     attachmentMaxBytes: e.ATTACHMENT_MAX_BYTES,
     portalCreateRateLimitPerMinute: e.PORTAL_CREATE_RATE_LIMIT_PER_MINUTE,
     portalRateLimitPerMinute: e.PORTAL_RATE_LIMIT_PER_MINUTE,
+    outbox: Object.freeze({
+      smtp: e.SMTP_URL && e.SMTP_FROM ? { url: e.SMTP_URL, from: e.SMTP_FROM.trim() } : null,
+      smsWebhook: e.SMS_WEBHOOK_URL && e.SMS_WEBHOOK_SECRET ? { url: e.SMS_WEBHOOK_URL, secret: e.SMS_WEBHOOK_SECRET } : null,
+      maxAttempts: e.OUTBOX_MAX_ATTEMPTS,
+      retryBaseSeconds: e.OUTBOX_RETRY_BASE_SECONDS,
+      reminderHour: e.REVISIT_REMINDER_HOUR,
+    }),
     webDir: undefined,
     ...overrides,
   });

@@ -7,6 +7,7 @@ import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { JOBS } from './jobs/index.js';
 import { startJobs } from './jobs/runner.js';
+import { closeOutbox, configureOutbox } from './modules/outbox/outbox.worker.js';
 
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
   const boot = await bootstrap(db, config);
 
   await app.listen({ port: config.port, host: config.host });
+  const transports = configureOutbox(config, app.log);
   const jobs = startJobs(db, app.log, JOBS);
   const url = `http://localhost:${config.port}`;
   const lines = [``, `  Fuwu 服务 is running at ${url}  (database: ${db.dialect})`];
@@ -40,7 +42,9 @@ async function main(): Promise<void> {
     const width = Math.max(...boot.demo.logins.map((l) => l.username.length)) + 2;
     for (const login of boot.demo.logins) lines.push(`    ${login.username.padEnd(width)} ${login.description}`);
   }
+  lines.push(`  Email: ${transports.email === 'log' ? 'log only (set SMTP_URL and SMTP_FROM to send)' : 'SMTP'}   SMS: ${transports.sms === 'log' ? 'log only (set SMS_WEBHOOK_URL and SMS_WEBHOOK_SECRET to send)' : 'gateway webhook'}`);
   process.stdout.write(lines.join('\n') + '\n\n');
+  if (transports.email === 'log' || transports.sms === 'log') app.log.warn({ email: transports.email, sms: transports.sms }, 'outbox: messages of unconfigured channels are written to the log, not sent');
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -50,6 +54,7 @@ async function main(): Promise<void> {
     const timer = setTimeout(() => process.exit(1), 10_000);
     timer.unref();
     await jobs.stop();
+    await closeOutbox();
     await app.close();
     await db.close();
     process.exit(0);

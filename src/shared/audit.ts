@@ -18,6 +18,8 @@ export const AUDIT_ENTITIES = [
   'revisit_policy',
   'revisit',
   'revisit_stats',
+  'outbox_message',
+  'message_template',
 ] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 
@@ -53,5 +55,6 @@ export const AUDIT_ACTIONS = [
   'recovery_approve',
   'recovery_reject',
   'attempt',
+  'retry',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -5,6 +5,8 @@ import { BrowserRouter, Route, Routes } from 'react-router';
 import { queryClient } from './api/queryClient';
 import { AppLayout } from './components/AppLayout';
 import { RequirePermission } from './components/RequirePermission';
+import { OutboxPage } from './features/outbox/OutboxPage';
+import { TemplatesPage } from './features/outbox/TemplatesPage';
 import { AuditPage } from './features/audit/AuditPage';
 import { AuthGate } from './features/auth/AuthGate';
 import { ChangePasswordPage } from './features/auth/ChangePasswordPage';
@@ -56,6 +58,8 @@ export function App() {
                   <Route path="revisits" element={<RequirePermission permission="cases.read"><RevisitsPage /></RequirePermission>} />
                   <Route path="revisits/figures" element={<RequirePermission permission="cases.read"><RevisitStatsPage /></RequirePermission>} />
                   <Route path="settings/revisit-policies" element={<RequirePermission permission="revisits.manage"><RevisitPoliciesPage /></RequirePermission>} />
+                  <Route path="admin/outbox" element={<RequirePermission permission="outbox.manage"><OutboxPage /></RequirePermission>} />
+                  <Route path="admin/outbox/templates" element={<RequirePermission permission="outbox.manage"><TemplatesPage /></RequirePermission>} />
                   <Route path="settings/service-levels" element={<RequirePermission permission="sla.manage"><ServiceLevelsPage /></RequirePermission>} />
                   <Route path="notifications" element={<NotificationsPage />} />
                   <Route path="account/password" element={<ChangePasswordPage />} />

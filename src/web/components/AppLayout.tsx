@@ -9,6 +9,7 @@ import { useLiveUpdates } from '../features/live/useLiveUpdates';
 import { Brand } from './Brand';
 import { LanguageSwitch } from './LanguageSwitch';
 import { NotificationBell } from './NotificationBell';
+import { ROLE_PERMISSIONS } from '../../shared/roles';
 import { useSession } from './session';
 import { UserMenu } from './UserMenu';
 
@@ -31,12 +32,20 @@ export function AppLayout() {
     ...(can('sites.read') ? [{ key: '/org/sites', label: t('nav.sites') }] : []),
     ...(can('users.read') ? [{ key: '/org/users', label: t('nav.users') }] : []),
   ];
+  const manageOutbox = me.roles.some((g) => g.siteId === null && ROLE_PERMISSIONS[g.role].includes('outbox.manage'));
   const adminChildren: Item[] = [
     ...(can('org.manage') ? [{ key: '/admin/organization', label: t('nav.orgSettings') }] : []),
     ...(can('sla.manage') ? [{ key: '/settings/service-levels', label: t('nav.serviceLevels') }] : []),
     ...(can('revisits.manage') ? [{ key: '/settings/revisit-policies', label: t('revisits.nav.policies') }] : []),
     ...(can('tokens.manage') ? [{ key: '/admin/tokens', label: t('nav.tokens') }] : []),
     ...(can('audit.read') ? [{ key: '/admin/audit', label: t('nav.audit') }] : []),
+    // The outbox and its templates are organisation-wide: only organisation-wide grants reach them.
+    ...(manageOutbox
+      ? [
+          { key: '/admin/outbox', label: t('outbox.nav.messages') },
+          { key: '/admin/outbox/templates', label: t('outbox.nav.templates') },
+        ]
+      : []),
   ];
   const items: Item[] = [
     { key: '/', icon: <DashboardOutlined />, label: t('nav.home') },
@@ -49,7 +58,7 @@ export function AppLayout() {
     ...(adminChildren.length ? [{ key: 'admin', icon: <SettingOutlined />, label: t('nav.system'), children: adminChildren }] : []),
   ];
 
-  const selected = pathname === '/' ? '/' : (['/cases', '/customers', '/revisits/figures', '/revisits', '/settings/revisit-policies', '/org/sites', '/org/users', '/admin/organization', '/settings/service-levels', '/admin/tokens', '/admin/audit'].find((p) => pathname.startsWith(p)) ?? '');
+  const selected = pathname === '/' ? '/' : (['/cases', '/customers', '/revisits/figures', '/revisits', '/settings/revisit-policies', '/org/sites', '/org/users', '/admin/organization', '/settings/service-levels', '/admin/tokens', '/admin/audit', '/admin/outbox/templates', '/admin/outbox'].find((p) => pathname.startsWith(p)) ?? '');
   const [openKeys, setOpenKeys] = useState<string[]>(['revisits', 'org', 'admin']);
 
   return (

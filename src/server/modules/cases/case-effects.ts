@@ -3,6 +3,7 @@ import type { Actor } from '../access/actor.js';
 import { ladderAfterCaseWrite } from '../ladder/ladder.service.js';
 import { publishCaseChange } from '../live/live.bus.js';
 import { notifyCaseChange } from '../notifications/notifications.service.js';
+import { notifyCustomerOfCaseUpdate } from '../outbox/outbox.events.js';
 
 /** What just happened to a case; `kind` names the write, `action` the lifecycle action for transitions. */
 export interface CaseChange {
@@ -21,6 +22,8 @@ export async function afterCaseWrite(db: Db, orgId: string, caseId: string, chan
   // Derived state first, so that notifications and the live event see the case as it now stands.
   await ladderAfterCaseWrite(db, orgId, caseId, change.kind);
   await notifyCaseChange(db, orgId, caseId, change);
+  // The customer hears by SMS/email (with consent) of public replies, resolution and closing.
+  await notifyCustomerOfCaseUpdate(db, orgId, caseId, change);
   // Live updates last: the event carries the case's version after everything above is written.
   await publishCaseChange(db, orgId, caseId, change.kind);
 }
