@@ -8,7 +8,7 @@ import { type Db, openDatabase } from '../src/server/db/database.js';
 import { afterCaseWrite } from '../src/server/modules/cases/case-effects.js';
 import { api, authHeaders, type Auth, createTestApp, login, type TestApp } from './helpers/app.js';
 import { DIALECTS, POSTGRES_ADMIN_URL } from './helpers/db.js';
-import { createOrgFixture, type OrgFixture, TEST_PASSWORD } from './helpers/factories.js';
+import { createOrgFixture, insertUser, type OrgFixture, TEST_PASSWORD } from './helpers/factories.js';
 
 interface LiveEvent {
   event: string;
@@ -101,7 +101,8 @@ describe.each(DIALECTS)('live updates on %s', (dialect) => {
   };
 
   beforeAll(async () => {
-    t = await createTestApp(dialect);
+    // Heartbeats every 100 ms, so that a stream notices a sign-out within the test.
+    t = await createTestApp(dialect, { liveHeartbeatMs: 100 });
     org = await createOrgFixture(t.db, 'lv');
     other = await createOrgFixture(t.db, 'lo');
     base = await listen(t.app);
@@ -130,6 +131,21 @@ describe.each(DIALECTS)('live updates on %s', (dialect) => {
     expect(raw.status).toBe(200);
     expect(raw.type).toContain('text/event-stream');
     expect(raw.first).toMatch(/^retry: \d+\n/);
+  });
+
+  it('ends the stream once its session is signed out or its token revoked, and keeps the others open', async () => {
+    const session = await login(t.app, 'lv.agent.a', TEST_PASSWORD);
+    const signedIn = await open(session);
+    const watcher = await insertUser(t.db, org.orgId, 'lv.watcher', 'agent', org.siteA);
+    const byToken = await open({ bearer: watcher.token });
+    const bystander = await open(as('agent'));
+    expect((await api(t.app, 'POST', '/api/v1/auth/logout', session)).statusCode).toBeLessThan(300);
+    await signedIn.ended;
+    await t.db.kysely.updateTable('api_tokens').set({ revoked_at: new Date().toISOString() }).where('user_id', '=', watcher.id).execute();
+    await byToken.ended;
+    // The agent's stream still carries changes.
+    const created = await newCase(org, org.siteA, '电梯异响');
+    expect((await bystander.forCase(created.id)).data.caseId).toBe(created.id);
   });
 
   it('delivers a case change to a listener on its site, with ids and the version only', async () => {

@@ -40,6 +40,8 @@ const envSchema = z.object({
   PORTAL_CREATE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10),
   /** Other public portal requests (form data, tracking pages, replies, downloads) per minute and client address. */
   PORTAL_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
+  /** Seconds between heartbeats on a live-update stream; each re-checks the caller's sign-in. Below a proxy's idle timeout. */
+  LIVE_HEARTBEAT_SECONDS: z.coerce.number().min(0.05).max(3600).default(25),
   /** Outgoing mail server, smtp://user:pass@host:587 or smtps://host:465; unset = emails are only logged. */
   SMTP_URL: z
     .string()
@@ -94,6 +96,7 @@ export interface Config {
   attachmentMaxBytes: number;
   portalCreateRateLimitPerMinute: number;
   portalRateLimitPerMinute: number;
+  liveHeartbeatMs: number;
   /** Email and SMS delivery (the outbox module). */
   outbox: OutboxConfig;
   /** Directory of the built browser app; absent in API-only tests. */
@@ -162,6 +165,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     attachmentMaxBytes: e.ATTACHMENT_MAX_BYTES,
     portalCreateRateLimitPerMinute: e.PORTAL_CREATE_RATE_LIMIT_PER_MINUTE,
     portalRateLimitPerMinute: e.PORTAL_RATE_LIMIT_PER_MINUTE,
+    liveHeartbeatMs: Math.round(e.LIVE_HEARTBEAT_SECONDS * 1000),
     outbox: Object.freeze({
       smtp: e.SMTP_URL && e.SMTP_FROM ? { url: e.SMTP_URL, from: e.SMTP_FROM.trim() } : null,
       smsWebhook: e.SMS_WEBHOOK_URL && e.SMS_WEBHOOK_SECRET ? { url: e.SMS_WEBHOOK_URL, secret: e.SMS_WEBHOOK_SECRET } : null,

@@ -5,8 +5,6 @@ import { scopeCovers, siteScope } from '../access/access.policy.js';
 import type { RouteDeps } from '../routes.js';
 import type { LiveHub, LiveMessage } from './live.bus.js';
 
-/** Comment lines keep proxies and browsers from timing out an idle stream. */
-const HEARTBEAT_MS = 25_000;
 /** How long the browser waits before reconnecting after the stream ends. */
 const RETRY_MS = 5_000;
 /** A client that stops reading is cut off rather than buffered for without end; it reconnects and refetches. */
@@ -65,12 +63,13 @@ export const liveRoutes: FastifyPluginAsyncZod<RouteDeps & { live: LiveHub }> = 
       'x-content-type-options': 'nosniff',
     });
     write(`retry: ${RETRY_MS}\n: connected\n\n`);
+    // Heartbeats (comment lines) keep proxies and browsers from timing out an idle stream.
     // Each heartbeat re-checks the credential: signing out, an expired session, a revoked token or a
     // disabled user ends the stream (the browser's reconnect is then refused with 401).
     heartbeat = setInterval(() => {
       credentialStillValid(db, ctx.actor)
         .then((valid) => (valid ? write(': heartbeat\n\n') : end()))
         .catch(() => end());
-    }, HEARTBEAT_MS);
+    }, config.liveHeartbeatMs);
   });
 };
