@@ -425,9 +425,12 @@ describe.each(DIALECTS)('outbox on %s', (dialect) => {
 
   describe('revisit reminders', () => {
     const ownerEmail = 'zhang.min@example.com';
-    let caseId: string;
 
+    /** A revisit of its own case: a case has at most one open revisit. */
     async function insertRevisit(ownerId: string | null, dueAt: Date, status = 'due'): Promise<string> {
+      const res = await api(t.app, 'POST', '/api/v1/cases', { bearer: org.users.supervisor.token }, { type: 'complaint', channel: 'phone', siteId: org.siteA, customerId: org.customerA, title: '噪音', description: '楼上装修噪音' });
+      expect(res.statusCode, res.body).toBe(201);
+      const caseId = res.json().id as string;
       const id = newId();
       const now = nowIso();
       await t.db.kysely
@@ -442,8 +445,6 @@ describe.each(DIALECTS)('outbox on %s', (dialect) => {
     }
 
     beforeAll(async () => {
-      const res = await api(t.app, 'POST', '/api/v1/cases', { bearer: org.users.supervisor.token }, { type: 'complaint', channel: 'phone', siteId: org.siteA, customerId: org.customerA, title: '噪音', description: '楼上装修噪音' });
-      caseId = res.json().id;
       await t.db.kysely.updateTable('users').set({ email: ownerEmail, locale: 'zh-CN' }).where('id', '=', org.users.agent.id).execute();
       await t.db.kysely.updateTable('users').set({ email: 'en.agent@example.com', locale: 'en-US' }).where('id', '=', org.users['agent@A'].id).execute();
     });
