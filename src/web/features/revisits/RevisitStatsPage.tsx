@@ -16,7 +16,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { SiteTreeSelect } from '../../components/SiteTreeSelect';
 import { useListParams } from '../../components/useListParams';
-import { dayBoundary } from '../../format';
+import { dayBoundary, nowInOrg } from '../../format';
 import { currentLocale } from '../../i18n';
 import { revisitChartOption } from './chart';
 
@@ -34,8 +34,8 @@ export function RevisitStatsPage() {
   const { message } = App.useApp();
   const list = useListParams(['groupBy', 'from', 'to', 'siteId'] as const);
   const groupBy = (REVISIT_STATS_GROUPS as readonly string[]).includes(list.filters.groupBy ?? '') ? (list.filters.groupBy as RevisitStatsGroup) : 'site';
-  const fromDay = list.filters.from ?? dayjs().subtract(2, 'month').startOf('month').format('YYYY-MM-DD');
-  const toDay = list.filters.to ?? dayjs().format('YYYY-MM-DD');
+  const fromDay = list.filters.from ?? nowInOrg().subtract(2, 'month').startOf('month').format('YYYY-MM-DD');
+  const toDay = list.filters.to ?? nowInOrg().format('YYYY-MM-DD');
   const query = { groupBy, from: dayBoundary(fromDay, 'start'), to: dayjs(dayBoundary(toDay, 'end')).add(1, 'ms').toISOString(), siteId: list.filters.siteId, locale: currentLocale() };
   const stats = useRevisitStats(query);
   const [exporting, setExporting] = useState(false);

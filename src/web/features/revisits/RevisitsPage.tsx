@@ -19,14 +19,14 @@ import { useSession } from '../../components/session';
 import { SiteTreeSelect } from '../../components/SiteTreeSelect';
 import { subtreeIds } from '../../components/siteTree';
 import { useListParams } from '../../components/useListParams';
-import { dayBoundary, formatDateTime } from '../../format';
+import { dayBoundary, formatDateTime, nowInOrg } from '../../format';
 import { RevisitDrawer, RevisitStatusTag } from './RevisitDrawer';
 
 const TABS = ['today', 'overdue', 'upcoming', 'done', 'calendar'] as const;
 type Tab = (typeof TABS)[number];
 
-const today = () => dayjs().format('YYYY-MM-DD');
-const tomorrow = () => dayjs().add(1, 'day').format('YYYY-MM-DD');
+const today = () => nowInOrg().format('YYYY-MM-DD');
+const tomorrow = () => nowInOrg().add(1, 'day').format('YYYY-MM-DD');
 
 /** The list query of a tab: due by the end of today, overdue, due from tomorrow, finished; or one calendar day. */
 function tabQuery(tab: Tab, day: string | undefined): Query {
@@ -59,7 +59,7 @@ export function RevisitsPage() {
   const manager = can('revisits.manage');
   const [selected, setSelected] = useState<Revisit[]>([]);
   const [assigning, setAssigning] = useState(false);
-  const [month, setMonth] = useState<Dayjs>(() => dayjs());
+  const [month, setMonth] = useState<Dayjs>(() => dayjs(nowInOrg().format('YYYY-MM-DD')));
 
   const ownerQuery = owner === 'all' ? undefined : owner;
   const query: Query = { ...tabQuery(tab, list.filters.day), ownerId: ownerQuery, siteId: list.filters.siteId, page: list.page, pageSize: list.pageSize };
