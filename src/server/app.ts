@@ -23,6 +23,7 @@ import { recoveryRoutes } from './modules/recovery/recovery.routes.js';
 import type { RouteDeps } from './modules/routes.js';
 import { sitesRoutes } from './modules/sites/sites.routes.js';
 import { slaRoutes } from './modules/sla/sla.routes.js';
+import { surveysRoutes } from './modules/surveys/surveys.routes.js';
 import { tokensRoutes } from './modules/tokens/tokens.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import { viewsRoutes } from './modules/views/views.routes.js';
@@ -97,7 +98,7 @@ export async function buildApp({ config, db, logger }: AppOptions): Promise<Fast
   const deps: RouteDeps = { db, config };
   await app.register(
     async (api) => {
-      for (const routes of [authRoutes, organizationsRoutes, sitesRoutes, usersRoutes, customersRoutes, casesRoutes, causesRoutes, viewsRoutes, slaRoutes, notificationsRoutes, attachmentsRoutes, portalRoutes, recoveryRoutes, tokensRoutes, auditRoutes]) {
+      for (const routes of [authRoutes, organizationsRoutes, sitesRoutes, usersRoutes, customersRoutes, casesRoutes, causesRoutes, viewsRoutes, slaRoutes, notificationsRoutes, attachmentsRoutes, portalRoutes, recoveryRoutes, surveysRoutes, tokensRoutes, auditRoutes]) {
         await api.register(routes, deps);
       }
       await api.register(liveRoutes, { ...deps, live });

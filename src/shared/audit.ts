@@ -15,6 +15,8 @@ export const AUDIT_ENTITIES = [
   'business_calendar',
   'compensation_limits',
   'saved_view',
+  'survey',
+  'survey_response',
 ] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 
@@ -49,5 +51,8 @@ export const AUDIT_ACTIONS = [
   'recovery_update',
   'recovery_approve',
   'recovery_reject',
+  // surveys
+  'publish',
+  'new_version',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
