@@ -250,3 +250,9 @@ export function answersFromRows(def: SurveyDefinition, rows: readonly Pick<Answe
   }
   return out;
 }
+
+/** Only the answers to questions still shown: what a form submits after earlier answers changed the path. */
+export function visibleAnswers(def: SurveyDefinition, answers: Answers): Answers {
+  const shown = visibleQuestionKeys(def, answers);
+  return Object.fromEntries(Object.entries(answers).filter(([key, value]) => shown.has(key) && !isEmptyAnswer(value)));
+}
