@@ -53,10 +53,10 @@ describe.skipIf(!E2E_ENABLED)('surveys in Chromium', { timeout: 180_000 }, () =>
     await page.evaluate((l) => localStorage.setItem('fuwu.locale', l), locale);
     expect((await call('PATCH', '/api/v1/me', { locale })).status).toBe(204);
   };
-  const shoot = async (name: string) => {
+  const shoot = async (name: string, fullPage = true) => {
     await page.waitForLoadState('networkidle');
     await page.waitForTimeout(400);
-    await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+    await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage });
   };
   /** The input of an antd InputNumber carrying a test id (on the input itself or its wrapper). */
   const numberInput = async (testId: string): Promise<Locator> => {
@@ -135,13 +135,18 @@ describe.skipIf(!E2E_ENABLED)('surveys in Chromium', { timeout: 180_000 }, () =>
       await shoot(`surveys-preview-phone-${locale}`);
       await page.getByTestId('preview-width').locator('.ant-segmented-item').nth(1).click();
       await shoot(`surveys-preview-desktop-${locale}`);
+      // On a phone the navigation is folded away, as a person there would fold it.
+      await page.evaluate(() => localStorage.setItem('fuwu.siderCollapsed', '1'));
       await page.setViewportSize({ width: 390, height: 844 });
       await page.goto(`${server.url}/surveys/${surveyId}/entry`);
       await page.getByTestId('answer-form').waitFor();
-      await shoot(`surveys-entry-phone-${locale}`);
+      await shoot(`surveys-entry-phone-${locale}`, false);
+      await page.getByTestId('q-sq01').scrollIntoViewIfNeeded();
+      await shoot(`surveys-entry-phone-questions-${locale}`, false);
       await page.goto(`${server.url}/surveys`);
       await page.getByTestId('survey-title').first().waitFor();
-      await shoot(`surveys-list-phone-${locale}`);
+      await shoot(`surveys-list-phone-${locale}`, false);
+      await page.evaluate(() => localStorage.setItem('fuwu.siderCollapsed', '0'));
     }
     await setLocale('zh-CN');
   });

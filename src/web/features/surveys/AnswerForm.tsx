@@ -32,7 +32,7 @@ function ScaleButtons({ min, max, value, onChange, disabled, testId, narrow }: {
     <Radio.Group
       data-testid={testId}
       optionType="button"
-      size={narrow && max - min > 6 ? 'small' : 'middle'}
+      size={narrow && max - min >= 6 ? 'small' : 'middle'}
       value={typeof value === 'number' ? value : undefined}
       onChange={(e) => onChange(e.target.value as number)}
       disabled={disabled}

@@ -24,7 +24,22 @@ import { emptyText, move, newQuestion, optionLabel, questionKeys, uniqueKey } fr
 const LANG_TAG: Record<string, string> = { 'zh-CN': '简', 'zh-TW': '繁', 'en-US': 'EN' };
 
 /** One text in the three languages, one line each. */
-export function LocalizedInput({ value, onChange, multiline, disabled, testId }: { value: LocalizedText | undefined; onChange: (v: LocalizedText) => void; multiline?: boolean; disabled?: boolean; testId?: string }) {
+export function LocalizedInput({
+  value,
+  onChange,
+  multiline,
+  disabled,
+  testId,
+  required,
+}: {
+  value: LocalizedText | undefined;
+  onChange: (v: LocalizedText) => void;
+  multiline?: boolean;
+  disabled?: boolean;
+  testId?: string;
+  /** a text publishing needs in every language: blank ones are marked */
+  required?: boolean;
+}) {
   const { t } = useTranslation();
   const v = value ?? emptyText();
   return (
@@ -35,7 +50,7 @@ export function LocalizedInput({ value, onChange, multiline, disabled, testId }:
           disabled,
           'aria-label': t(`languages.${l}`),
           onChange: (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => onChange({ ...v, [l]: e.target.value }),
-          status: v[l].trim() ? undefined : ('warning' as const),
+          status: !disabled && (required || Object.values(v).some((x) => x.trim())) && !v[l].trim() ? ('warning' as const) : undefined,
         };
         return (
           <div key={l} style={{ display: 'flex', gap: 6, alignItems: 'flex-start' }}>
@@ -144,7 +159,7 @@ function QuestionEditor({ q, onChange, earlier, disabled }: { q: Question; onCha
         ) : null}
       </Space>
       <Field label={t('surveys.builder.questionTitle')}>
-        <LocalizedInput value={q.title} onChange={(title) => set({ title })} multiline disabled={disabled} testId={`edit-${q.key}-title`} />
+        <LocalizedInput value={q.title} onChange={(title) => set({ title })} multiline disabled={disabled} required testId={`edit-${q.key}-title`} />
       </Field>
       <Field label={t('surveys.builder.help')}>
         <LocalizedInput value={q.help} onChange={(help) => set({ help })} disabled={disabled} />
@@ -173,7 +188,7 @@ function QuestionEditor({ q, onChange, earlier, disabled }: { q: Question; onCha
                     style={{ width: 120, fontFamily: 'monospace' }}
                   />
                   <div style={{ minWidth: 240, flex: 1 }}>
-                    <LocalizedInput value={o.label} disabled={disabled} onChange={(label) => set({ options: q.options.map((x, j) => (j === i ? { ...x, label } : x)) })} />
+                    <LocalizedInput value={o.label} disabled={disabled} required onChange={(label) => set({ options: q.options.map((x, j) => (j === i ? { ...x, label } : x)) })} />
                   </div>
                   <Button
                     icon={<DeleteOutlined />}
@@ -270,7 +285,7 @@ function SectionEditor({
         </Field>
       </Space>
       <Field label={t('surveys.builder.sectionTitle')}>
-        <LocalizedInput value={section.title} onChange={(title) => onChange({ ...section, title })} disabled={disabled} />
+        <LocalizedInput value={section.title} onChange={(title) => onChange({ ...section, title })} disabled={disabled} required />
       </Field>
       <Field label={t('surveys.builder.sectionDescription')}>
         <LocalizedInput value={section.description} onChange={(description) => onChange({ ...section, description })} multiline disabled={disabled} />
@@ -325,7 +340,7 @@ export function SurveyBuilder({ value, onChange, disabled }: { value: SurveyDefi
     <div data-testid="survey-builder">
       <Card style={{ marginBottom: 16 }} title={t('surveys.builder.surveyTexts')}>
         <Field label={t('surveys.title')}>
-          <LocalizedInput value={value.title} onChange={(title) => onChange({ ...value, title })} disabled={disabled} testId="edit-title" />
+          <LocalizedInput value={value.title} onChange={(title) => onChange({ ...value, title })} disabled={disabled} required testId="edit-title" />
         </Field>
         <Field label={t('surveys.builder.description')}>
           <LocalizedInput value={value.description} onChange={(description) => onChange({ ...value, description })} multiline disabled={disabled} />

@@ -1,4 +1,4 @@
-import { Alert, App, Button, Card, Col, DatePicker, Result, Row, Select, Space, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, DatePicker, Grid, Result, Row, Select, Space, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -48,6 +48,7 @@ export function SurveyEntryPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const survey = useSurvey(id);
+  const screens = Grid.useBreakpoint();
   const submit = useCreateSurveyResponse(id ?? '');
   const [siteId, setSiteId] = useState<string>();
   const [customerId, setCustomerId] = useState<string>();
@@ -142,7 +143,7 @@ export function SurveyEntryPage() {
         </Row>
       </Card>
       <Card>
-        <AnswerForm key={done} definition={definition} locale={locale} value={answers} onChange={setAnswers} problems={liveProblems} />
+        <AnswerForm key={done} definition={definition} locale={locale} value={answers} onChange={setAnswers} problems={liveProblems} narrow={!screens.md} />
         <Space style={{ marginTop: 8 }}>
           <Button type="primary" size="large" loading={submit.isPending} onClick={() => void onSubmit()} data-testid="entry-submit">
             {t('surveys.entry.submit')}
