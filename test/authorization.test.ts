@@ -41,6 +41,8 @@ interface RouteCase {
   orgWideOnly?: boolean;
   /** the record belongs to a person (saved views, notifications): "own" is the caller's, anyone else's is out of reach whatever the grant */
   personal?: boolean;
+  /** the record is the organisation's, not a site's (survey definitions): "other site" is in reach of every grant */
+  orgRecord?: boolean;
   /** for lists: the id that must be visible exactly when the target is in scope */
   listed?: (w: World, target: Target) => string;
 }
@@ -368,12 +370,77 @@ const routes: RouteCase[] = [
     success: 200,
     request: async () => ({ method: 'POST', url: '/api/v1/message-templates/preview', body: { event: 'case.updated', channel: 'sms', locale: 'zh-CN', body: '{{customerName}}：{{update}}' } }),
   },
+  { name: 'GET /surveys', permission: 'cases.read', kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/surveys?pageSize=200' }) },
+  {
+    name: 'POST /surveys',
+    permission: 'surveys.manage',
+    orgWideOnly: true,
+    kind: 'list',
+    success: 201,
+    request: async (_w, _t, n) => ({ method: 'POST', url: '/api/v1/surveys', body: { definition: { title: { 'zh-CN': `问卷${n}` }, sections: [{ key: 'main', title: {}, questions: [{ key: 'sat', type: 'csat', title: {} }] }] } } }),
+  },
+  { name: 'POST /surveys/from-template', permission: 'surveys.manage', orgWideOnly: true, kind: 'list', success: 201, request: async () => ({ method: 'POST', url: '/api/v1/surveys/from-template', body: { template: 'csat' } }) },
+  {
+    // Survey definitions are the organisation's: "other site" is another survey of the organisation.
+    name: 'GET /surveys/:id',
+    permission: 'cases.read',
+    orgRecord: true,
+    kind: 'record',
+    success: 200,
+    request: async (w, t) => ({ method: 'GET', url: `/api/v1/surveys/${await draftSurvey(w, t)}` }),
+  },
+  {
+    name: 'PATCH /surveys/:id',
+    permission: 'surveys.manage',
+    orgWideOnly: true,
+    orgRecord: true,
+    kind: 'record',
+    success: 200,
+    request: async (w, t, n) => {
+      const id = await draftSurvey(w, t);
+      return { method: 'PATCH', url: `/api/v1/surveys/${id}`, body: { version: 1, definition: { title: { 'zh-CN': `改名${n}` }, sections: [{ key: 'main', title: {}, questions: [{ key: 'sat', type: 'csat', title: {} }] }] } } };
+    },
+  },
+  {
+    name: 'POST /surveys/:id/publish',
+    permission: 'surveys.manage',
+    orgWideOnly: true,
+    orgRecord: true,
+    kind: 'record',
+    success: 200,
+    request: async (w, t) => ({ method: 'POST', url: `/api/v1/surveys/${await draftSurvey(w, t)}/publish`, body: {} }),
+  },
+  {
+    name: 'GET /surveys/:id/responses',
+    permission: 'cases.read',
+    kind: 'list',
+    success: 200,
+    request: async () => ({ method: 'GET', url: `/api/v1/surveys/${surveyWorld.published}/responses?pageSize=200` }),
+    listed: (_w, t) => surveyWorld.responseOf[t],
+  },
+  {
+    name: 'POST /surveys/:id/responses',
+    permission: 'surveys.respond',
+    kind: 'reference',
+    success: 201,
+    request: async (w, t, n) => ({ method: 'POST', url: `/api/v1/surveys/${surveyWorld.published}/responses`, body: { siteId: w.siteOf[t], channel: 'phone', answers: { resolved: 'yes', csat: (n % 5) + 1 } } }),
+  },
   { name: 'GET /audit-events', permission: 'audit.read', kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/audit-events?pageSize=200' }) },
   { name: 'GET /tokens', permission: 'tokens.manage', kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/tokens' }) },
   { name: 'POST /tokens', permission: 'tokens.manage', kind: 'list', success: 201, request: async (_w, _t, n) => ({ method: 'POST', url: '/api/v1/tokens', body: { name: `集成${n}` } }) },
 ];
 
 const world = {} as { db: TestApp['db']; app?: TestApp['app'] };
+/** A published post-case survey of the organisation and one response to it on each target's site (the other organisation's to its own survey). */
+const surveyWorld = { published: '', responseOf: {} as Record<Target, string> };
+
+/** A new draft survey of the target's organisation (the template filled in completely, so it can be published). */
+async function draftSurvey(w: World, target: Target): Promise<string> {
+  const owner = target === 'otherOrg' ? w.other : w.org;
+  const res = await api(world.app!, 'POST', '/api/v1/surveys/from-template', { bearer: owner.users.admin.token }, { template: 'csat' });
+  if (res.statusCode !== 201) throw new Error(res.body);
+  return res.json().id;
+}
 const policyOf = {} as Record<Target, string>;
 const messageOf = {} as Record<Target, string>;
 
@@ -505,7 +572,7 @@ function holds(role: Role, permission: Permission | null): boolean {
 function expectedStatus(route: RouteCase, role: Role, orgWide: boolean, target: Target): number {
   if (!holds(role, route.permission)) return 403;
   if (route.orgWideOnly && !orgWide) return 403;
-  const inScope = target === 'own' || (target === 'otherSite' && orgWide && !route.personal);
+  const inScope = target === 'own' || (target === 'otherSite' && (orgWide || route.orgRecord) && !route.personal);
   if (route.kind === 'list' || inScope) return route.success;
   return route.kind === 'reference' ? 400 : 404;
 }
@@ -545,6 +612,27 @@ describe.each(DIALECTS)('authorisation matrix on %s', (dialect) => {
     };
   });
   afterAll(async () => t?.drop());
+
+  beforeAll(async () => {
+    const publishedSurvey = async (owner: OrgFixture) => {
+      const id = await draftSurvey(w, owner === w.org ? 'own' : 'otherOrg');
+      const res = await api(t.app, 'POST', `/api/v1/surveys/${id}/publish`, { bearer: owner.users.admin.token }, {});
+      if (res.statusCode !== 200) throw new Error(res.body);
+      return id;
+    };
+    const respond = async (owner: OrgFixture, surveyId: string, siteId: string) => {
+      const res = await api(t.app, 'POST', `/api/v1/surveys/${surveyId}/responses`, { bearer: owner.users.specialist.token }, { siteId, answers: { resolved: 'yes', csat: 5 } });
+      if (res.statusCode !== 201) throw new Error(res.body);
+      return res.json().id as string;
+    };
+    surveyWorld.published = await publishedSurvey(w.org);
+    const theirs = await publishedSurvey(w.other);
+    surveyWorld.responseOf = {
+      own: await respond(w.org, surveyWorld.published, w.org.siteA),
+      otherSite: await respond(w.org, surveyWorld.published, w.org.siteB),
+      otherOrg: await respond(w.other, theirs, w.other.siteA),
+    };
+  });
 
   beforeAll(async () => {
     // Overrides of another type than the one DELETE uses, so listing is checked against rows that stay.

@@ -39,7 +39,7 @@ function fieldsOf(keys: string[]) {
   return fc.dictionary(fc.constantFrom(...keys), anyJson, { maxKeys: keys.length });
 }
 
-type Fixture = OrgFixture & { revisitA?: string; revisitPolicyA?: string; caseA?: string; causeA?: string; viewA?: string; policyA?: string; notificationA?: string; messageA?: string; portal?: { number: string; token: string } };
+type Fixture = OrgFixture & { revisitA?: string; revisitPolicyA?: string; caseA?: string; causeA?: string; viewA?: string; policyA?: string; notificationA?: string; messageA?: string; surveyDraft?: string; surveyPublished?: string; portal?: { number: string; token: string } };
 
 interface WriteRoute {
   method: 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -93,6 +93,11 @@ const writeRoutes: WriteRoute[] = [
   { method: 'PUT', url: () => '/api/v1/message-templates/revisit.reminder/email/en-US', keys: ['subject', 'body', 'version'] },
   { method: 'DELETE', url: (_o, id) => `/api/v1/message-templates/case.updated/${id || 'email'}/zh-TW`, keys: [] },
   { method: 'POST', url: () => '/api/v1/message-templates/preview', keys: ['event', 'channel', 'locale', 'subject', 'body'] },
+  { method: 'POST', url: () => '/api/v1/surveys', keys: ['definition'] },
+  { method: 'POST', url: () => '/api/v1/surveys/from-template', keys: ['template'] },
+  { method: 'PATCH', url: (o, id) => `/api/v1/surveys/${id || o.surveyDraft}`, keys: ['definition', 'version'] },
+  { method: 'POST', url: (o, id) => `/api/v1/surveys/${id || o.surveyDraft}/publish`, keys: ['version'] },
+  { method: 'POST', url: (o, id) => `/api/v1/surveys/${id || o.surveyPublished}/responses`, keys: ['siteId', 'customerId', 'submittedAt', 'channel', 'locale', 'answers'], actor: 'specialist' },
   { method: 'DELETE', url: (_o, id) => `/api/v1/tokens/${id || '00000000-0000-7000-8000-000000000000'}`, keys: [] },
 ];
 
@@ -132,6 +137,10 @@ describe.each(DIALECTS)('bad input on %s', (dialect) => {
     org.revisitA = (await t.db.kysely.selectFrom('revisits').select('id').where('case_id', '=', withCustomer.json().id).executeTakeFirstOrThrow()).id;
     const revisitPolicies = await api(t.app, 'PUT', '/api/v1/revisit-policies', { bearer: org.users.specialist.token }, { siteId: org.siteA, policies: [{ caseType: 'repair', samplePercent: 30, delayHours: 1, dueWithinHours: 24, maxAttempts: 2, retryIntervalHours: 4, closeAfterHours: 48 }] });
     org.revisitPolicyA = revisitPolicies.json().items[0].id;
+    const survey = async () => (await api(t.app, 'POST', '/api/v1/surveys/from-template', { bearer: org.users.admin.token }, { template: 'servqual' })).json().id as string;
+    org.surveyDraft = await survey();
+    org.surveyPublished = await survey();
+    await api(t.app, 'POST', `/api/v1/surveys/${org.surveyPublished}/publish`, { bearer: org.users.admin.token }, {});
     session = await login(t.app, 'fz.admin', TEST_PASSWORD);
     const submitted = await api(t.app, 'POST', `/api/v1/portal/${org.slug}/cases`, undefined, { type: 'complaint', siteId: org.siteA, name: '匿名', phone: '13800000001', description: '噪音扰民', consent: true });
     org.portal = { number: submitted.json().number, token: submitted.json().trackingToken };

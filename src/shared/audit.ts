@@ -20,6 +20,8 @@ export const AUDIT_ENTITIES = [
   'revisit_stats',
   'outbox_message',
   'message_template',
+  'survey',
+  'survey_response',
 ] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 
@@ -56,5 +58,8 @@ export const AUDIT_ACTIONS = [
   'recovery_reject',
   'attempt',
   'retry',
+  // surveys
+  'publish',
+  'new_version',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

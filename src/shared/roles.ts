@@ -46,6 +46,10 @@ export const PERMISSIONS = [
   'revisits.manage',
   /** See the email/SMS outbox, retry dead messages, edit message templates. */
   'outbox.manage',
+  /** Build, edit and publish survey definitions (organisation-wide grants only: a survey measures every site alike). */
+  'surveys.manage',
+  /** Enter survey responses taken by phone, on paper or on a visit, for one's sites. */
+  'surveys.respond',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -53,11 +57,11 @@ const ALL_STAFF_READ: Permission[] = ['sites.read', 'customers.read', 'cases.rea
 const CASE_HANDLING: Permission[] = ['cases.write', 'cases.assign'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  agent: [...ALL_STAFF_READ, 'customers.write', 'customers.pii', 'cases.write', 'revisits.write'],
-  supervisor: [...ALL_STAFF_READ, ...CASE_HANDLING, 'users.read', 'customers.write', 'customers.pii', 'customers.export', 'recovery.approve', 'revisits.write', 'revisits.manage'],
-  specialist: [...ALL_STAFF_READ, ...CASE_HANDLING, 'users.read', 'customers.write', 'customers.pii', 'customers.export', 'causes.manage', 'sla.manage', 'recovery.approve', 'revisits.write', 'revisits.manage', 'outbox.manage'],
+  agent: [...ALL_STAFF_READ, 'customers.write', 'customers.pii', 'cases.write', 'revisits.write', 'surveys.respond'],
+  supervisor: [...ALL_STAFF_READ, ...CASE_HANDLING, 'users.read', 'customers.write', 'customers.pii', 'customers.export', 'recovery.approve', 'revisits.write', 'revisits.manage', 'surveys.respond'],
+  specialist: [...ALL_STAFF_READ, ...CASE_HANDLING, 'users.read', 'customers.write', 'customers.pii', 'customers.export', 'causes.manage', 'sla.manage', 'recovery.approve', 'revisits.write', 'revisits.manage', 'outbox.manage', 'surveys.manage', 'surveys.respond'],
   // Site directors take escalated complaints themselves, so they see contact data.
-  site_director: [...ALL_STAFF_READ, ...CASE_HANDLING, 'users.read', 'customers.pii', 'customers.export', 'recovery.approve', 'revisits.write', 'revisits.manage'],
+  site_director: [...ALL_STAFF_READ, ...CASE_HANDLING, 'users.read', 'customers.pii', 'customers.export', 'recovery.approve', 'revisits.write', 'revisits.manage', 'surveys.respond'],
   // The general manager handles no cases but approves the largest compensations.
   general_manager: [...ALL_STAFF_READ, 'users.read', 'customers.export', 'recovery.approve'],
   // Inspectors and mystery shoppers judge the front line; they do not need customers' contact data.
@@ -79,6 +83,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'causes.manage',
     'sla.manage',
     'outbox.manage',
+    'surveys.manage',
   ],
 };
 

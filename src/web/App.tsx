@@ -25,6 +25,9 @@ import { RevisitPoliciesPage } from './features/revisits/RevisitPoliciesPage';
 import { RevisitsPage } from './features/revisits/RevisitsPage';
 import { RevisitStatsPage } from './features/revisits/RevisitStatsPage';
 import { ServiceLevelsPage } from './features/sla/ServiceLevelsPage';
+import { SurveyEntryPage } from './features/surveys/SurveyEntryPage';
+import { SurveyPage } from './features/surveys/SurveyPage';
+import { SurveysPage } from './features/surveys/SurveysPage';
 import { TokensPage } from './features/tokens/TokensPage';
 import { UsersPage } from './features/users/UsersPage';
 import { ANTD_LOCALE, currentLocale } from './i18n';
@@ -50,6 +53,9 @@ export function App() {
                   <Route path="cases" element={<RequirePermission permission="cases.read"><CasesPage /></RequirePermission>} />
                   <Route path="cases/:id" element={<RequirePermission permission="cases.read"><CasePage /></RequirePermission>} />
                   <Route path="customers" element={<RequirePermission permission="customers.read"><CustomersPage /></RequirePermission>} />
+                  <Route path="surveys" element={<RequirePermission permission="cases.read"><SurveysPage /></RequirePermission>} />
+                  <Route path="surveys/:id" element={<RequirePermission permission="cases.read"><SurveyPage /></RequirePermission>} />
+                  <Route path="surveys/:id/entry" element={<RequirePermission permission="surveys.respond"><SurveyEntryPage /></RequirePermission>} />
                   <Route path="org/sites" element={<RequirePermission permission="sites.read"><SitesPage /></RequirePermission>} />
                   <Route path="org/users" element={<RequirePermission permission="users.read"><UsersPage /></RequirePermission>} />
                   <Route path="admin/organization" element={<RequirePermission permission="org.manage"><OrganizationPage /></RequirePermission>} />

@@ -514,6 +514,66 @@ export interface OutboxMessagesTable {
   updated_at: string;
 }
 
+export interface SurveysTable {
+  id: string;
+  org_id: string;
+  /** the first version's id; every version of one survey shares it */
+  series_id: string;
+  version_no: number;
+  status: 'draft' | 'published';
+  template: string | null;
+  /** JSON {"zh-CN","zh-TW","en-US"} */
+  title: string;
+  /** JSON SurveyDefinition */
+  definition: string;
+  question_count: number;
+  created_by: string | null;
+  published_by: string | null;
+  published_at: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+export interface SurveyQuestionsTable {
+  org_id: string;
+  survey_id: string;
+  question_key: string;
+  section_key: string;
+  position: number;
+  type: string;
+  required: number;
+  dimension: string | null;
+  item_no: number | null;
+  scale_min: number | null;
+  scale_max: number | null;
+}
+export interface SurveyResponsesTable {
+  id: string;
+  org_id: string;
+  survey_id: string;
+  series_id: string;
+  site_id: string;
+  customer_id: string | null;
+  channel: string;
+  locale: string | null;
+  campaign_id: string | null;
+  entered_by: string | null;
+  submitted_at: string;
+  created_at: string;
+}
+/** One answer value; see migrations/0016_surveys.ts for the kinds. */
+export interface SurveyAnswersTable {
+  org_id: string;
+  response_id: string;
+  survey_id: string;
+  site_id: string;
+  question_key: string;
+  kind: string;
+  option: string;
+  num: number | null;
+  text: string | null;
+  dimension: string | null;
+}
 export interface Database {
   organizations: OrganizationsTable;
   sites: SitesTable;
@@ -546,6 +606,10 @@ export interface Database {
   communication_problems: CommunicationProblemsTable;
   message_templates: MessageTemplatesTable;
   outbox_messages: OutboxMessagesTable;
+  surveys: SurveysTable;
+  survey_questions: SurveyQuestionsTable;
+  survey_responses: SurveyResponsesTable;
+  survey_answers: SurveyAnswersTable;
 }
 
 export type CaseRow = Selectable<CasesTable>;
@@ -564,6 +628,10 @@ export type CommunicationRecordRow = Selectable<CommunicationRecordsTable>;
 export type CommunicationProblemRow = Selectable<CommunicationProblemsTable>;
 export type MessageTemplateRow = Selectable<MessageTemplatesTable>;
 export type OutboxMessageRow = Selectable<OutboxMessagesTable>;
+export type SurveyRow = Selectable<SurveysTable>;
+export type SurveyResponseRow = Selectable<SurveyResponsesTable>;
+export type SurveyAnswerRow = Selectable<SurveyAnswersTable>;
+export type SurveyQuestionRow = Selectable<SurveyQuestionsTable>;
 
 export type SiteRow = Selectable<SitesTable>;
 export type UserRow = Selectable<UsersTable>;
