@@ -19,6 +19,8 @@ import { LiveHub } from './modules/live/live.bus.js';
 import { liveRoutes } from './modules/live/live.routes.js';
 import { organizationsRoutes } from './modules/organizations/organizations.routes.js';
 import { portalRoutes } from './modules/portal/portal.routes.js';
+import { plansRoutes } from './modules/plans/plans.routes.js';
+import { recordsRoutes } from './modules/records/records.routes.js';
 import { recoveryRoutes } from './modules/recovery/recovery.routes.js';
 import type { RouteDeps } from './modules/routes.js';
 import { sitesRoutes } from './modules/sites/sites.routes.js';
@@ -97,7 +99,7 @@ export async function buildApp({ config, db, logger }: AppOptions): Promise<Fast
   const deps: RouteDeps = { db, config };
   await app.register(
     async (api) => {
-      for (const routes of [authRoutes, organizationsRoutes, sitesRoutes, usersRoutes, customersRoutes, casesRoutes, causesRoutes, viewsRoutes, slaRoutes, notificationsRoutes, attachmentsRoutes, portalRoutes, recoveryRoutes, tokensRoutes, auditRoutes]) {
+      for (const routes of [authRoutes, organizationsRoutes, sitesRoutes, usersRoutes, customersRoutes, casesRoutes, causesRoutes, viewsRoutes, slaRoutes, notificationsRoutes, attachmentsRoutes, portalRoutes, recoveryRoutes, plansRoutes, recordsRoutes, tokensRoutes, auditRoutes]) {
         await api.register(routes, deps);
       }
       await api.register(liveRoutes, { ...deps, live });

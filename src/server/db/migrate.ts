@@ -10,6 +10,7 @@ import * as m0008 from './migrations/0008_sla_notifications.js';
 import * as m0009 from './migrations/0009_saved_views.js';
 import * as m0011 from './migrations/0011_case_sla_targets.js';
 import * as m0012 from './migrations/0012_revisits_outbox.js';
+import * as m0015 from './migrations/0015_revisit_overdue_marker.js';
 
 /** Migrations in order. Listed explicitly so that they work the same from tsx, tests and bundles. */
 const migrations: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '0009_saved_views': m0009,
   '0011_case_sla_targets': m0011,
   '0012_revisits_outbox': m0012,
+  '0015_revisit_overdue_marker': m0015,
 };
 
 /** Migration names, oldest first. */
