@@ -172,6 +172,8 @@ export function findCustomersWithout(db: Executor, plan: { org_id: string; id: s
         ),
       ),
     )
+    // One order for every instance: two transactions inserting the same keys then wait for each other instead of deadlocking.
+    .orderBy('customers.id')
     .execute();
 }
 
