@@ -10,7 +10,7 @@ import { createOrgFixture, type OrgFixture, TEST_PASSWORD } from './helpers/fact
  * when the random body happens to be valid), never a 500, and a refused request writes nothing.
  */
 
-const TABLES = ['organizations', 'sites', 'users', 'role_grants', 'customers', 'api_tokens', 'audit_events', 'cause_codes', 'cause_models', 'cases', 'case_events', 'case_attachments', 'portal_case_tokens', 'saved_views', 'sla_policies', 'business_calendars', 'calendar_days', 'notifications', 'case_recoveries', 'compensation_limits', 'satisfaction_scores'] as const;
+const TABLES = ['organizations', 'sites', 'users', 'role_grants', 'customers', 'api_tokens', 'audit_events', 'cause_codes', 'cause_models', 'cases', 'case_events', 'case_attachments', 'portal_case_tokens', 'saved_views', 'sla_policies', 'business_calendars', 'calendar_days', 'notifications', 'case_recoveries', 'compensation_limits', 'satisfaction_scores', 'revisit_plans', 'revisits', 'communication_records', 'communication_problems'] as const;
 
 /** Every table's rows, except bookkeeping that reads update by design (a token's last use). */
 async function snapshot(t: TestApp): Promise<Record<string, string>> {
@@ -35,12 +35,14 @@ function fieldsOf(keys: string[]) {
   return fc.dictionary(fc.constantFrom(...keys), anyJson, { maxKeys: keys.length });
 }
 
-type Fixture = OrgFixture & { caseA?: string; causeA?: string; viewA?: string; policyA?: string; notificationA?: string; portal?: { number: string; token: string } };
+type Fixture = OrgFixture & { caseA?: string; causeA?: string; viewA?: string; policyA?: string; notificationA?: string; portal?: { number: string; token: string }; planA?: string; recordA?: string; problemA?: string };
 
 interface WriteRoute {
   method: 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   url: (o: Fixture, id: string) => string;
   keys: string[];
+  /** who sends the random requests (the administrator unless named: a role that may reach the route's rules) */
+  as?: string;
 }
 
 const writeRoutes: WriteRoute[] = [
@@ -77,6 +79,11 @@ const writeRoutes: WriteRoute[] = [
   { method: 'POST', url: (o, id) => `/api/v1/cases/${id || o.caseA}/recovery/approve`, keys: ['note', 'version'] },
   { method: 'POST', url: (o, id) => `/api/v1/cases/${id || o.caseA}/recovery/reject`, keys: ['note', 'version'] },
   { method: 'PUT', url: () => '/api/v1/compensation-limits', keys: ['limits'] },
+  { method: 'POST', url: () => '/api/v1/revisit-plans', keys: ['customerId', 'tier', 'siteId', 'name', 'cadence', 'channel', 'ownerId', 'startDate', 'note'], as: 'specialist' },
+  { method: 'PATCH', url: (o, id) => `/api/v1/revisit-plans/${id || o.planA}`, keys: ['name', 'tier', 'siteId', 'cadence', 'channel', 'ownerId', 'startDate', 'note', 'active', 'version'], as: 'specialist' },
+  { method: 'POST', url: (o, id) => `/api/v1/revisit-plans/${id || o.planA}/deactivate`, keys: ['version'], as: 'specialist' },
+  { method: 'POST', url: () => '/api/v1/communication-records', keys: ['customerId', 'revisitId', 'channel', 'occurredAt', 'staffId', 'topics', 'opinion', 'problems'], as: 'agent@A' },
+  { method: 'POST', url: (o, id) => `/api/v1/communication-records/${id || o.recordA}/problems/${o.problemA}/case`, keys: ['type', 'priority', 'title'], as: 'agent@A' },
   { method: 'DELETE', url: (_o, id) => `/api/v1/tokens/${id || '00000000-0000-7000-8000-000000000000'}`, keys: [] },
 ];
 
@@ -105,16 +112,21 @@ describe.each(DIALECTS)('bad input on %s', (dialect) => {
     session = await login(t.app, 'fz.admin', TEST_PASSWORD);
     const submitted = await api(t.app, 'POST', `/api/v1/portal/${org.slug}/cases`, undefined, { type: 'complaint', siteId: org.siteA, name: '匿名', phone: '13800000001', description: '噪音扰民', consent: true });
     org.portal = { number: submitted.json().number, token: submitted.json().trackingToken };
+    const plan = await api(t.app, 'POST', '/api/v1/revisit-plans', { bearer: org.users.specialist.token }, { tier: 'vip', siteId: org.siteA, name: '阳光花园VIP月访', cadence: 'monthly', channel: 'phone', ownerId: org.users['agent@A'].id, startDate: '2027-01-31' });
+    org.planA = plan.json().id;
+    const record = await api(t.app, 'POST', '/api/v1/communication-records', { bearer: org.users['agent@A'].token }, { customerId: org.customerA, channel: 'phone', topics: ['保洁'], problems: [{ description: '楼道垃圾未及时清运' }] });
+    org.recordA = record.json().id;
+    org.problemA = record.json().problems[0].id;
   });
   afterAll(async () => t?.drop());
 
   for (const route of writeRoutes) {
-    it(`${route.method} ${route.url(({ siteA: ':id', users: { 'agent@A': { id: ':id' } }, customerA: ':id', slug: ':orgSlug', portal: { number: ':number', token: ':token' } } as unknown) as OrgFixture, '')} never answers 5xx and writes nothing when it refuses`, async () => {
+    it(`${route.method} ${route.url(({ siteA: ':id', users: { 'agent@A': { id: ':id' } }, customerA: ':id', planA: ':id', recordA: ':id', problemA: ':problemId', slug: ':orgSlug', portal: { number: ':number', token: ':token' } } as unknown) as OrgFixture, '')} never answers 5xx and writes nothing when it refuses`, async () => {
       const body = route.keys.length ? fc.oneof(anyJson, fieldsOf(route.keys)) : anyJson;
       await fc.assert(
         fc.asyncProperty(body, pathId, fc.boolean(), async (payload, id, useSession) => {
           const before = await snapshot(t);
-          const auth = useSession ? session : { bearer: org.users.admin.token };
+          const auth = route.as ? { bearer: org.users[route.as].token } : useSession ? session : { bearer: org.users.admin.token };
           const res = await t.app.inject({
             method: route.method,
             url: route.url(org, id),
