@@ -1,4 +1,4 @@
-import { ApartmentOutlined, DashboardOutlined, FileTextOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, CommentOutlined, DashboardOutlined, FileTextOutlined, ScheduleOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons';
 import { Layout, Menu, Space, Typography, theme } from 'antd';
 import type { MenuProps } from 'antd';
 import { useState } from 'react';
@@ -41,11 +41,13 @@ export function AppLayout() {
     { key: '/', icon: <DashboardOutlined />, label: t('nav.home') },
     ...(can('cases.read') ? [{ key: '/cases', icon: <FileTextOutlined />, label: t('nav.cases') }] : []),
     ...(can('customers.read') ? [{ key: '/customers', icon: <TeamOutlined />, label: t('nav.customers') }] : []),
+    ...(can('cases.read') ? [{ key: '/revisit-plans', icon: <ScheduleOutlined />, label: t('plans.nav') }] : []),
+    ...(can('cases.read') ? [{ key: '/records', icon: <CommentOutlined />, label: t('records.nav') }] : []),
     ...(orgChildren.length ? [{ key: 'org', icon: <ApartmentOutlined />, label: t('nav.organization'), children: orgChildren }] : []),
     ...(adminChildren.length ? [{ key: 'admin', icon: <SettingOutlined />, label: t('nav.system'), children: adminChildren }] : []),
   ];
 
-  const selected = pathname === '/' ? '/' : (['/cases', '/customers', '/org/sites', '/org/users', '/admin/organization', '/settings/service-levels', '/admin/tokens', '/admin/audit'].find((p) => pathname.startsWith(p)) ?? '');
+  const selected = pathname === '/' ? '/' : (['/cases', '/customers', '/revisit-plans', '/records', '/org/sites', '/org/users', '/admin/organization', '/settings/service-levels', '/admin/tokens', '/admin/audit'].find((p) => pathname.startsWith(p)) ?? '');
   const [openKeys, setOpenKeys] = useState<string[]>(['org', 'admin']);
 
   return (
