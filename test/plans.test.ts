@@ -79,6 +79,12 @@ describe.each(DIALECTS)('VIP revisit plans on %s', (dialect) => {
     expect(await ids('agent@A')).toContain(orgWide.id);
     expect(await ids('agent@A')).not.toContain(onB.id);
     expect(await ids('specialist', `&cadence=quarterly`)).toEqual([onB.id]);
+    // the plans reaching a customer: their own and their tier's on their site or above
+    await t.db.kysely.updateTable('customers').set({ tier: 'key' }).where('id', '=', org.customerB).execute();
+    const reachingB = await ids('specialist', `&forCustomerId=${org.customerB}`);
+    expect(reachingB).toContain(onB.id);
+    expect(reachingB).not.toContain(orgWide.id);
+    expect(await ids('agent@A', `&forCustomerId=${org.customerB}`)).toEqual([]);
     expect((await api(t.app, 'GET', `/api/v1/revisit-plans/${onB.id}`, as('agent@A'))).statusCode).toBe(404);
   });
 

@@ -12,7 +12,7 @@ import { newId } from '../lib/ids.js';
 import { insertAuditEvent } from '../modules/audit/audit.repository.js';
 import { insertNewCase } from '../modules/cases/cases.service.js';
 import { generatePlanRevisits } from '../modules/plans/plans.generate.js';
-import { addDays, localDate } from '../../shared/revisits/cadence.js';
+import { addDays, localDate, localInstant } from '../../shared/revisits/cadence.js';
 import type { Rng } from './random.js';
 
 const DAY = 86_400_000;
@@ -145,8 +145,10 @@ export async function seedPlans(db: Db, orgId: string, rng: Rng, now: Date): Pro
     // The last week's overdue ones are still waiting; older ones were nearly all made.
     const made = overdue ? (new Date(r.deadline_at).getTime() > now.getTime() - 7 * DAY ? rng.chance(0.4) : rng.chance(0.93)) : rng.chance(0.5);
     if (!made || !r.customer_id) continue;
-    const span = Math.max(1, Math.min(new Date(r.deadline_at).getTime(), now.getTime()) - new Date(r.due_at).getTime());
-    const at = new Date(new Date(r.due_at).getTime() + Math.floor(rng.next() * span * 0.8)).toISOString();
+    // On the due day or one of the grace days, in office hours (due_at is 09:00 local), never in the future.
+    const spanDays = Math.floor((Math.min(new Date(r.deadline_at).getTime(), now.getTime()) - new Date(r.due_at).getTime()) / DAY);
+    const candidate = new Date(r.due_at).getTime() + rng.int(0, Math.max(0, Math.floor(spanDays * 0.7))) * DAY + rng.int(0, 9 * 60) * 60_000;
+    const at = new Date(Math.min(candidate, now.getTime() - 60_000)).toISOString();
     const satisfaction = rng.weighted<number>([[5, 55], [4, 33], [3, 9], [2, 3]]);
     await db.kysely
       .updateTable('revisits')
@@ -162,7 +164,7 @@ export async function seedPlans(db: Db, orgId: string, rng: Rng, now: Date): Pro
     const c = rng.pick(notable);
     const agent = onSite('agent', c.site_id)[0] ?? onSite('supervisor', c.site_id)[0];
     if (!agent) continue;
-    const at = new Date(now.getTime() - rng.int(1, HISTORY_WEEKS * 7) * DAY + rng.int(-5, 5) * 3_600_000);
+    const at = localInstant(addDays(today, -rng.int(1, HISTORY_WEEKS * 7)), rng.int(9 * 60, 17 * 60 + 30), timezone);
     record({ site_id: c.site_id, customer_id: c.id, revisit_id: null, channel: rng.weighted<string>([['visit', 5], ['phone', 4], ['wechat', 2]]), occurred_at: at.toISOString(), staff_id: agent.id });
   }
   for (let i = 0; i < attempts.length; i += 500) await db.kysely.insertInto('revisit_attempts').values(attempts.slice(i, i + 500)).execute();

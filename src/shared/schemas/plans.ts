@@ -48,6 +48,8 @@ export const planDeactivateBody = z.object({ version: z.number().int().min(1) })
 export const planListQuery = pageQuery.extend({
   siteId: idSchema.optional(),
   customerId: idSchema.optional(),
+  /** the plans that reach this customer: their own and those of their tier on their site or above it */
+  forCustomerId: idSchema.optional(),
   tier: z.enum(CUSTOMER_TIERS).optional(),
   ownerId: idSchema.optional(),
   cadence: z.enum(CADENCES).optional(),

@@ -25,6 +25,8 @@ function plansWithNames(db: Executor, orgId: string) {
 
 export interface PlanFilter {
   q?: string;
+  /** plans reaching one customer: its own, or its tier's on one of these sites (or organisation-wide) */
+  reaching?: { customerId: string; tier: string; siteIds: string[] };
   siteId?: string;
   customerId?: string;
   tier?: string;
@@ -44,6 +46,15 @@ export async function findPlans(db: Db, orgId: string, scope: SiteScope, filter:
     query = query.where((eb) => eb.or([eb('revisit_plans.site_id', 'in', ids), eb('revisit_plans.site_id', 'is', null)]));
   }
   if (filter.siteId) query = query.where('revisit_plans.site_id', '=', filter.siteId);
+  if (filter.reaching) {
+    const { customerId, tier, siteIds } = filter.reaching;
+    query = query.where((eb) =>
+      eb.or([
+        eb('revisit_plans.customer_id', '=', customerId),
+        eb.and([eb('revisit_plans.tier', '=', tier), eb.or([eb('revisit_plans.site_id', 'is', null), eb('revisit_plans.site_id', 'in', siteIds.length ? siteIds : [''])])]),
+      ]),
+    );
+  }
   if (filter.customerId) query = query.where('revisit_plans.customer_id', '=', filter.customerId);
   if (filter.tier) query = query.where('revisit_plans.tier', '=', filter.tier);
   if (filter.ownerId) query = query.where('revisit_plans.owner_id', '=', filter.ownerId);

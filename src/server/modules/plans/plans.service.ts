@@ -13,6 +13,7 @@ import type { Actor, SiteScope } from '../access/actor.js';
 import { insertAuditEvent } from '../audit/audit.repository.js';
 import type { Executor, ServiceContext } from '../context.js';
 import { findSiteRow } from '../sites/sites.repository.js';
+import { siteChain } from '../sla/sla.repository.js';
 import * as repo from './plans.repository.js';
 
 /** How many next due dates a plan shows. */
@@ -63,7 +64,13 @@ export async function listPlans(ctx: ServiceContext, query: z.infer<typeof planL
     today(ctx.db.kysely, ctx.actor.orgId),
   ]);
   const active = query.active === undefined ? undefined : query.active === 'true';
-  const { rows, total } = await repo.findPlans(ctx.db, ctx.actor.orgId, scope, { ...query, active }, query);
+  let reaching: repo.PlanFilter['reaching'];
+  if (query.forCustomerId) {
+    const customer = await ctx.db.kysely.selectFrom('customers').select(['id', 'site_id', 'tier']).where('org_id', '=', ctx.actor.orgId).where('id', '=', query.forCustomerId).where('deleted_at', 'is', null).executeTakeFirst();
+    if (!customer || !scopeCovers(scope, customer.site_id)) return { items: [], total: 0, page: query.page, pageSize: query.pageSize };
+    reaching = { customerId: customer.id, tier: customer.tier, siteIds: await siteChain(ctx.db.kysely, ctx.actor.orgId, customer.site_id) };
+  }
+  const { rows, total } = await repo.findPlans(ctx.db, ctx.actor.orgId, scope, { ...query, active, reaching }, query);
   return { items: rows.map((r) => present(r, piiScope, day)), total, page: query.page, pageSize: query.pageSize };
 }
 

@@ -20,7 +20,7 @@ export function CustomerPage() {
   const { t } = useTranslation();
   const { can } = useSession();
   const customer = useCustomer(id);
-  const plans = usePlans({ customerId: id, pageSize: 20 }, can('cases.read'));
+  const plans = usePlans({ forCustomerId: id, active: 'true', pageSize: 20 }, can('cases.read'));
   const [planning, setPlanning] = useState(false);
 
   if (customer.isLoading) return <Spin style={{ display: 'block', margin: '80px auto' }} />;

@@ -53,6 +53,7 @@ export function PlanFormDrawer({ open, plan, customer, onClose }: Props) {
   const owners = useUsers({ q: ownerSearch.trim() || undefined, active: 'true', pageSize: 50 }, open);
   const today = localDate(new Date(), me.organization.timezone);
 
+  const presetCustomerId = customer?.id;
   useEffect(() => {
     if (!open) return;
     form.resetFields();
@@ -71,9 +72,9 @@ export function PlanFormDrawer({ open, plan, customer, onClose }: Props) {
         note: plan.note ?? undefined,
       });
     } else {
-      form.setFieldsValue({ target: 'customer', customerId: customer?.id, cadence: 'monthly', channel: 'phone', ownerId: me.user.id, startDate: dayjs(today), siteId: ALL_SITES, tier: 'vip' });
+      form.setFieldsValue({ target: 'customer', customerId: presetCustomerId, cadence: 'monthly', channel: 'phone', ownerId: me.user.id, startDate: dayjs(today), siteId: ALL_SITES, tier: 'vip' });
     }
-  }, [open, plan, customer, form, me.user.id, today]);
+  }, [open, plan, presetCustomerId, form, me.user.id, today]);
 
   const preview = useMemo(() => {
     const start = startDate?.format?.('YYYY-MM-DD');
