@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generatePlanRevisits } from '../src/server/modules/plans/plans.generate.js';
+import { localDate } from '../src/shared/revisits/cadence.js';
 import { api, createTestApp, type TestApp } from './helpers/app.js';
 import { DIALECTS } from './helpers/db.js';
 import { createOrgFixture, type OrgFixture } from './helpers/factories.js';
@@ -69,7 +70,7 @@ describe.each(DIALECTS)('communication records on %s', (dialect) => {
   });
 
   it('records a plan revisit’s contact against the revisit', async () => {
-    const plan = await api(t.app, 'POST', '/api/v1/revisit-plans', as('specialist'), { customerId: org.customerA, name: '王先生月访', cadence: 'monthly', channel: 'phone', ownerId: org.users['agent@A'].id, startDate: new Date().toISOString().slice(0, 10) });
+    const plan = await api(t.app, 'POST', '/api/v1/revisit-plans', as('specialist'), { customerId: org.customerA, name: '王先生月访', cadence: 'monthly', channel: 'phone', ownerId: org.users['agent@A'].id, startDate: localDate(new Date(), 'Asia/Shanghai') });
     expect(plan.statusCode, plan.body).toBe(201);
     await generatePlanRevisits(t.db, new Date(), { orgId: org.orgId });
     const revisit = await t.db.kysely.selectFrom('revisits').select('id').where('plan_id', '=', plan.json().id).executeTakeFirstOrThrow();
