@@ -425,6 +425,52 @@ const routes: RouteCase[] = [
     success: 201,
     request: async (w, t, n) => ({ method: 'POST', url: `/api/v1/surveys/${surveyWorld.published}/responses`, body: { siteId: w.siteOf[t], channel: 'phone', answers: { resolved: 'yes', csat: (n % 5) + 1 } } }),
   },
+  { name: 'GET /revisit-plans', permission: 'cases.read', kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/revisit-plans?pageSize=200' }), listed: (_w, t) => planOf[t] },
+  { name: 'GET /revisit-plans/summary', permission: 'cases.read', kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/revisit-plans/summary' }) },
+  { name: 'GET /revisit-plans/:id', permission: 'cases.read', kind: 'record', success: 200, request: async (_w, t) => ({ method: 'GET', url: `/api/v1/revisit-plans/${planOf[t]}` }) },
+  {
+    name: 'POST /revisit-plans',
+    permission: 'revisits.manage',
+    kind: 'reference',
+    success: 201,
+    request: async (w, t, n) => ({ method: 'POST', url: '/api/v1/revisit-plans', body: { customerId: w.customerOf[t], name: `矩阵计划${n}`, cadence: 'monthly', channel: 'phone', ownerId: w.userOn[t === 'otherOrg' ? 'own' : t].id, startDate: '2027-01-31' } }),
+  },
+  {
+    name: 'PATCH /revisit-plans/:id',
+    permission: 'revisits.manage',
+    kind: 'record',
+    success: 200,
+    request: async (w, t, n) => {
+      const id = await freshPlan(w, t);
+      return { method: 'PATCH', url: `/api/v1/revisit-plans/${id}`, body: { name: `改名计划${n}`, version: 1 } };
+    },
+  },
+  {
+    name: 'POST /revisit-plans/:id/deactivate',
+    permission: 'revisits.manage',
+    kind: 'record',
+    success: 200,
+    request: async (w, t) => ({ method: 'POST', url: `/api/v1/revisit-plans/${await freshPlan(w, t)}/deactivate`, body: { version: 1 } }),
+  },
+  { name: 'GET /communication-records', permission: 'cases.read', kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/communication-records?pageSize=200' }), listed: (_w, t) => recordOf[t].recordId },
+  { name: 'GET /communication-records/:id', permission: 'cases.read', kind: 'record', success: 200, request: async (_w, t) => ({ method: 'GET', url: `/api/v1/communication-records/${recordOf[t].recordId}` }) },
+  {
+    name: 'POST /communication-records',
+    permission: 'revisits.write',
+    kind: 'reference',
+    success: 201,
+    request: async (w, t, n) => ({ method: 'POST', url: '/api/v1/communication-records', body: { customerId: w.customerOf[t], channel: 'visit', topics: ['绿化'], opinion: `矩阵意见${n}`, problems: [{ description: '草坪积水' }] } }),
+  },
+  {
+    name: 'POST /communication-records/:id/problems/:problemId/case',
+    permission: 'cases.write',
+    kind: 'record',
+    success: 201,
+    request: async (w, t) => {
+      const { recordId, problemId } = await freshRecord(w, t);
+      return { method: 'POST', url: `/api/v1/communication-records/${recordId}/problems/${problemId}/case`, body: {} };
+    },
+  },
   { name: 'GET /audit-events', permission: 'audit.read', kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/audit-events?pageSize=200' }) },
   { name: 'GET /tokens', permission: 'tokens.manage', kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/tokens' }) },
   { name: 'POST /tokens', permission: 'tokens.manage', kind: 'list', success: 201, request: async (_w, _t, n) => ({ method: 'POST', url: '/api/v1/tokens', body: { name: `集成${n}` } }) },
@@ -457,6 +503,34 @@ async function insertMessage(w: World, target: Target, status: 'queued' | 'dead'
     })
     .execute();
   return id;
+}
+
+const planOf = {} as Record<Target, string>;
+const recordOf = {} as Record<Target, { recordId: string; problemId: string }>;
+
+/** A revisit plan for the target's customer, owned by the agent on the target's site. */
+async function freshPlan(w: World, target: Target): Promise<string> {
+  const id = newId();
+  const now = nowIso();
+  await world.db.kysely
+    .insertInto('revisit_plans')
+    .values({ id, org_id: target === 'otherOrg' ? w.other.orgId : w.org.orgId, site_id: w.siteOf[target], customer_id: w.customerOf[target], tier: null, name: '矩阵计划', cadence: 'quarterly', channel: 'visit', owner_id: w.userOn[target].id, start_date: '2027-03-31', active: 1, note: null, created_by: null, version: 1, created_at: now, updated_at: now })
+    .execute();
+  return id;
+}
+
+/** A communication record with one problem on the target's customer. */
+async function freshRecord(w: World, target: Target): Promise<{ recordId: string; problemId: string }> {
+  const orgId = target === 'otherOrg' ? w.other.orgId : w.org.orgId;
+  const recordId = newId();
+  const problemId = newId();
+  const now = nowIso();
+  await world.db.kysely
+    .insertInto('communication_records')
+    .values({ id: recordId, org_id: orgId, site_id: w.siteOf[target], customer_id: w.customerOf[target], revisit_id: null, channel: 'phone', occurred_at: now, staff_id: w.userOn[target].id, topics: '["维修"]', opinion: null, created_by: null, version: 1, created_at: now, updated_at: now })
+    .execute();
+  await world.db.kysely.insertInto('communication_problems').values({ id: problemId, org_id: orgId, record_id: recordId, position: 1, description: '楼道灯不亮', case_id: null, created_at: now }).execute();
+  return { recordId, problemId };
 }
 
 /** A fresh site override (any earlier one for the same key removed), so every request has one to delete. */
@@ -632,6 +706,10 @@ describe.each(DIALECTS)('authorisation matrix on %s', (dialect) => {
       otherSite: await respond(w.org, surveyWorld.published, w.org.siteB),
       otherOrg: await respond(w.other, theirs, w.other.siteA),
     };
+    for (const target of TARGETS) {
+      planOf[target] = await freshPlan(w, target);
+      recordOf[target] = await freshRecord(w, target);
+    }
   });
 
   beforeAll(async () => {

@@ -39,7 +39,7 @@ function fieldsOf(keys: string[]) {
   return fc.dictionary(fc.constantFrom(...keys), anyJson, { maxKeys: keys.length });
 }
 
-type Fixture = OrgFixture & { revisitA?: string; revisitPolicyA?: string; caseA?: string; causeA?: string; viewA?: string; policyA?: string; notificationA?: string; messageA?: string; surveyDraft?: string; surveyPublished?: string; portal?: { number: string; token: string } };
+type Fixture = OrgFixture & { revisitA?: string; revisitPolicyA?: string; caseA?: string; causeA?: string; viewA?: string; policyA?: string; notificationA?: string; messageA?: string; surveyDraft?: string; surveyPublished?: string; portal?: { number: string; token: string }; planA?: string; recordA?: string; problemA?: string };
 
 interface WriteRoute {
   method: 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -98,6 +98,11 @@ const writeRoutes: WriteRoute[] = [
   { method: 'PATCH', url: (o, id) => `/api/v1/surveys/${id || o.surveyDraft}`, keys: ['definition', 'version'] },
   { method: 'POST', url: (o, id) => `/api/v1/surveys/${id || o.surveyDraft}/publish`, keys: ['version'] },
   { method: 'POST', url: (o, id) => `/api/v1/surveys/${id || o.surveyPublished}/responses`, keys: ['siteId', 'customerId', 'submittedAt', 'channel', 'locale', 'answers'], actor: 'specialist' },
+  { method: 'POST', url: () => '/api/v1/revisit-plans', keys: ['customerId', 'tier', 'siteId', 'name', 'cadence', 'channel', 'ownerId', 'startDate', 'note'], actor: 'specialist' },
+  { method: 'PATCH', url: (o, id) => `/api/v1/revisit-plans/${id || o.planA}`, keys: ['name', 'tier', 'siteId', 'cadence', 'channel', 'ownerId', 'startDate', 'note', 'active', 'version'], actor: 'specialist' },
+  { method: 'POST', url: (o, id) => `/api/v1/revisit-plans/${id || o.planA}/deactivate`, keys: ['version'], actor: 'specialist' },
+  { method: 'POST', url: () => '/api/v1/communication-records', keys: ['customerId', 'revisitId', 'channel', 'occurredAt', 'staffId', 'topics', 'opinion', 'problems'], actor: 'agent@A' },
+  { method: 'POST', url: (o, id) => `/api/v1/communication-records/${id || o.recordA}/problems/${o.problemA}/case`, keys: ['type', 'priority', 'title'], actor: 'agent@A' },
   { method: 'DELETE', url: (_o, id) => `/api/v1/tokens/${id || '00000000-0000-7000-8000-000000000000'}`, keys: [] },
 ];
 
@@ -144,11 +149,16 @@ describe.each(DIALECTS)('bad input on %s', (dialect) => {
     session = await login(t.app, 'fz.admin', TEST_PASSWORD);
     const submitted = await api(t.app, 'POST', `/api/v1/portal/${org.slug}/cases`, undefined, { type: 'complaint', siteId: org.siteA, name: '匿名', phone: '13800000001', description: '噪音扰民', consent: true });
     org.portal = { number: submitted.json().number, token: submitted.json().trackingToken };
+    const plan = await api(t.app, 'POST', '/api/v1/revisit-plans', { bearer: org.users.specialist.token }, { tier: 'vip', siteId: org.siteA, name: '阳光花园VIP月访', cadence: 'monthly', channel: 'phone', ownerId: org.users['agent@A'].id, startDate: '2027-01-31' });
+    org.planA = plan.json().id;
+    const record = await api(t.app, 'POST', '/api/v1/communication-records', { bearer: org.users['agent@A'].token }, { customerId: org.customerA, channel: 'phone', topics: ['保洁'], problems: [{ description: '楼道垃圾未及时清运' }] });
+    org.recordA = record.json().id;
+    org.problemA = record.json().problems[0].id;
   });
   afterAll(async () => t?.drop());
 
   for (const route of writeRoutes) {
-    it(`${route.method} ${route.url(({ siteA: ':id', users: { 'agent@A': { id: ':id' } }, customerA: ':id', slug: ':orgSlug', portal: { number: ':number', token: ':token' } } as unknown) as OrgFixture, '')} never answers 5xx and writes nothing when it refuses`, async () => {
+    it(`${route.method} ${route.url(({ siteA: ':id', users: { 'agent@A': { id: ':id' } }, customerA: ':id', planA: ':id', recordA: ':id', problemA: ':problemId', slug: ':orgSlug', portal: { number: ':number', token: ':token' } } as unknown) as OrgFixture, '')} never answers 5xx and writes nothing when it refuses`, async () => {
       const body = route.keys.length ? fc.oneof(anyJson, fieldsOf(route.keys)) : anyJson;
       await fc.assert(
         fc.asyncProperty(body, pathId, fc.boolean(), async (payload, id, useSession) => {

@@ -20,6 +20,8 @@ import { liveRoutes } from './modules/live/live.routes.js';
 import { organizationsRoutes } from './modules/organizations/organizations.routes.js';
 import { outboxRoutes } from './modules/outbox/outbox.routes.js';
 import { portalRoutes } from './modules/portal/portal.routes.js';
+import { plansRoutes } from './modules/plans/plans.routes.js';
+import { recordsRoutes } from './modules/records/records.routes.js';
 import { recoveryRoutes } from './modules/recovery/recovery.routes.js';
 import { revisitsRoutes } from './modules/revisits/revisits.routes.js';
 import type { RouteDeps } from './modules/routes.js';
@@ -100,7 +102,7 @@ export async function buildApp({ config, db, logger }: AppOptions): Promise<Fast
   const deps: RouteDeps = { db, config };
   await app.register(
     async (api) => {
-      for (const routes of [authRoutes, organizationsRoutes, sitesRoutes, usersRoutes, customersRoutes, casesRoutes, causesRoutes, viewsRoutes, slaRoutes, notificationsRoutes, attachmentsRoutes, portalRoutes, recoveryRoutes, revisitsRoutes, outboxRoutes, surveysRoutes, tokensRoutes, auditRoutes]) {
+      for (const routes of [authRoutes, organizationsRoutes, sitesRoutes, usersRoutes, customersRoutes, casesRoutes, causesRoutes, viewsRoutes, slaRoutes, notificationsRoutes, attachmentsRoutes, portalRoutes, recoveryRoutes, revisitsRoutes, plansRoutes, recordsRoutes, outboxRoutes, surveysRoutes, tokensRoutes, auditRoutes]) {
         await api.register(routes, deps);
       }
       await api.register(liveRoutes, { ...deps, live });

@@ -22,6 +22,9 @@ export const AUDIT_ENTITIES = [
   'message_template',
   'survey',
   'survey_response',
+  'revisit_plan',
+  'communication_record',
+  'communication_problem',
 ] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 
@@ -61,5 +64,6 @@ export const AUDIT_ACTIONS = [
   // surveys
   'publish',
   'new_version',
+  'generate',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

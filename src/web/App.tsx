@@ -13,7 +13,12 @@ import { ChangePasswordPage } from './features/auth/ChangePasswordPage';
 import { LoginPage } from './features/auth/LoginPage';
 import { CasePage } from './features/cases/CasePage';
 import { CasesPage } from './features/cases/CasesPage';
+import { CustomerPage } from './features/customers/CustomerPage';
 import { CustomersPage } from './features/customers/CustomersPage';
+import { PlansPage } from './features/plans/PlansPage';
+import { RecordFormPage } from './features/records/RecordFormPage';
+import { RecordPage } from './features/records/RecordPage';
+import { RecordsPage } from './features/records/RecordsPage';
 import { NotFoundPage } from './features/errors/NotFoundPage';
 import { NotificationsPage } from './features/notifications/NotificationsPage';
 import { PortalFormPage } from './features/portal/PortalFormPage';
@@ -56,6 +61,11 @@ export function App() {
                   <Route path="surveys" element={<RequirePermission permission="cases.read"><SurveysPage /></RequirePermission>} />
                   <Route path="surveys/:id" element={<RequirePermission permission="cases.read"><SurveyPage /></RequirePermission>} />
                   <Route path="surveys/:id/entry" element={<RequirePermission permission="surveys.respond"><SurveyEntryPage /></RequirePermission>} />
+                  <Route path="customers/:id" element={<RequirePermission permission="customers.read"><CustomerPage /></RequirePermission>} />
+                  <Route path="revisit-plans" element={<RequirePermission permission="cases.read"><PlansPage /></RequirePermission>} />
+                  <Route path="records" element={<RequirePermission permission="cases.read"><RecordsPage /></RequirePermission>} />
+                  <Route path="records/new" element={<RequirePermission permission="revisits.write"><RecordFormPage /></RequirePermission>} />
+                  <Route path="records/:id" element={<RequirePermission permission="cases.read"><RecordPage /></RequirePermission>} />
                   <Route path="org/sites" element={<RequirePermission permission="sites.read"><SitesPage /></RequirePermission>} />
                   <Route path="org/users" element={<RequirePermission permission="users.read"><UsersPage /></RequirePermission>} />
                   <Route path="admin/organization" element={<RequirePermission permission="org.manage"><OrganizationPage /></RequirePermission>} />

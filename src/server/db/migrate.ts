@@ -11,6 +11,7 @@ import * as m0009 from './migrations/0009_saved_views.js';
 import * as m0011 from './migrations/0011_case_sla_targets.js';
 import * as m0012 from './migrations/0012_revisits_outbox.js';
 import * as m0014 from './migrations/0014_revisit_once_per_resolution.js';
+import * as m0015 from './migrations/0015_revisit_overdue_marker.js';
 import * as m0016 from './migrations/0016_surveys.js';
 
 /** Migrations in order. Listed explicitly so that they work the same from tsx, tests and bundles. */
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '0011_case_sla_targets': m0011,
   '0012_revisits_outbox': m0012,
   '0014_revisit_once_per_resolution': m0014,
+  '0015_revisit_overdue_marker': m0015,
   '0016_surveys': m0016,
 };
 

@@ -427,6 +427,8 @@ export interface RevisitsTable {
   completed_at: string | null;
   completed_by: string | null;
   reminded_at: string | null;
+  /** when the overdue job told the supervisors (migration 0015); optional so rows written before it still type */
+  overdue_notified_at?: string | null;
   version: number;
   created_at: string;
   updated_at: string;

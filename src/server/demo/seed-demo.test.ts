@@ -118,10 +118,33 @@ describe.each(DIALECTS)('demo data generator on %s', (dialect) => {
   });
 
   it('records the seed as one audit event with the counts', async () => {
-    const events = await t.db.kysely.selectFrom('audit_events').selectAll().where('org_id', '=', demo.orgId).execute();
+    // (the plan generator and the cases made from communication problems audit themselves too)
+    const events = await t.db.kysely.selectFrom('audit_events').selectAll().where('org_id', '=', demo.orgId).where('entity', '=', 'organization').execute();
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ action: 'seed', entity: 'organization', entity_id: demo.orgId, actor_id: null });
     expect(JSON.parse(events[0].after!)).toMatchObject({ customers: DEMO_CUSTOMERS, sites: 13, users: 38, cases: expect.any(Number) });
+  });
+
+  it('seeds revisit plans with done, due and overdue revisits, and communication records whose problems partly became cases', async () => {
+    const db = t.db.kysely;
+    const plans = await db.selectFrom('revisit_plans').selectAll().where('org_id', '=', demo.orgId).execute();
+    expect(plans.some((p) => p.tier === 'vip' && p.site_id === null)).toBe(true);
+    expect(plans.some((p) => p.tier === 'key' && p.cadence === 'quarterly')).toBe(true);
+    expect(plans.some((p) => p.customer_id !== null)).toBe(true);
+    const revisits = await db.selectFrom('revisits').selectAll().where('org_id', '=', demo.orgId).where('kind', '=', 'plan').execute();
+    const now = new Date().toISOString();
+    expect(revisits.filter((r) => r.status === 'done').length).toBeGreaterThan(10);
+    expect(revisits.some((r) => r.status === 'due' && r.deadline_at < now)).toBe(true);
+    expect(revisits.some((r) => r.status === 'due' && r.deadline_at >= now)).toBe(true);
+    const records = await db.selectFrom('communication_records').selectAll().where('org_id', '=', demo.orgId).execute();
+    expect(records.filter((r) => r.revisit_id !== null).length).toBe(revisits.filter((r) => r.status === 'done').length);
+    expect(records.some((r) => r.revisit_id === null)).toBe(true);
+    const problems = await db.selectFrom('communication_problems').selectAll().where('org_id', '=', demo.orgId).execute();
+    const linked = problems.filter((p) => p.case_id);
+    expect(linked.length).toBeGreaterThan(0);
+    expect(linked.length).toBeLessThan(problems.length);
+    const cases = await db.selectFrom('cases').select(['channel', 'customer_id']).where('id', 'in', linked.map((p) => p.case_id!)).execute();
+    expect(cases.every((c) => (c.channel === 'visit' || c.channel === 'revisit') && c.customer_id)).toBe(true);
   });
 
   it('refuses to seed a slug twice and writes nothing', async () => {
@@ -166,7 +189,8 @@ describe.each(DIALECTS)('demo data generator on %s', (dialect) => {
   });
 
   it('creates months of cases of every type whose histories follow the lifecycle', async () => {
-    const cases = await t.db.kysely.selectFrom('cases').selectAll().where('org_id', '=', demo.orgId).execute();
+    const fromRecords = new Set((await t.db.kysely.selectFrom('communication_problems').select('case_id').where('org_id', '=', demo.orgId).where('case_id', 'is not', null).execute()).map((p) => p.case_id));
+    const cases = (await t.db.kysely.selectFrom('cases').selectAll().where('org_id', '=', demo.orgId).execute()).filter((c) => !fromRecords.has(c.id));
     // A few planned on today's date later than now are skipped.
     expect(cases.length).toBeGreaterThan(DEMO_CASES * 0.95);
     expect(cases.length).toBeLessThanOrEqual(DEMO_CASES);

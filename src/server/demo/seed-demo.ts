@@ -21,6 +21,7 @@ import { createRng } from './random.js';
 import type { UnitLayout } from './places.js';
 import { writePlannedCases } from './seed-cases.js';
 import { seedDemoRevisits } from './seed-revisits.js';
+import { seedPlans } from './seed-plans.js';
 import { type PlannedUser, planStaff, representativeLogins } from './staff.js';
 import { createLocalClock, type LocalClock } from './time.js';
 
@@ -107,6 +108,8 @@ export async function seedDemo(db: Db, options: DemoOptions): Promise<DemoResult
     await insertAuditEvent(trx, null, orgId, { action: 'seed', entity: 'organization', entityId: orgId, after: summary });
     return summary;
   });
+  // Revisit plans run the live generator, which opens its own transactions: after the main one.
+  if (customerCount > 0) await seedPlans(db, orgId, rng.fork('plans'), new Date());
   // A bulk load leaves PostgreSQL without statistics; until autovacuum catches up it would plan
   // the customer list as a scan and sort of every row.
   if (db.dialect === 'postgres') await sql`ANALYZE`.execute(db.kysely);

@@ -1,5 +1,6 @@
 import { deleteExpiredSessions } from '../modules/auth/auth.repository.js';
 import { deleteOldNotifications } from '../modules/notifications/notifications.repository.js';
+import { announceOverduePlanRevisits, generatePlanRevisits } from '../modules/plans/plans.generate.js';
 import { closeWaitedCases } from '../modules/revisits/revisits.service.js';
 import { runEscalationSweep } from '../modules/sla/escalation.service.js';
 import { queueRevisitReminders } from '../modules/outbox/outbox.events.js';
@@ -19,6 +20,10 @@ export const JOBS: readonly Job[] = [
   { name: 'outbox-delivery', intervalMs: 5_000, run: (db, now) => deliverOutbox(db, now, outboxRuntime()).then((r) => ({ ...r })) },
   // Each staff member's revisits due today, by email, once a day from REVISIT_REMINDER_HOUR.
   { name: 'revisit-reminders', intervalMs: 5 * 60_000, run: (db, now) => queueRevisitReminders(db, now, outboxRuntime()) },
+  // VIP revisit plans: the revisits due within the next week, one per plan, customer and period.
+  { name: 'revisit-plans', intervalMs: 3_600_000, run: (db, now) => generatePlanRevisits(db, now).then((r) => ({ revisits: r.revisits })) },
+  // Plan revisits past their deadline: the site's supervisors and the owner are told once.
+  { name: 'revisit-plans-overdue', intervalMs: 300_000, run: (db, now) => announceOverduePlanRevisits(db, now) },
   { name: 'escalation', intervalMs: 60_000, run: (db, now) => runEscalationSweep(db, now).then((r) => ({ escalated: r.escalated })) },
   // Housekeeping: expired sessions and old notifications are deleted.
   { name: 'expired-sessions', intervalMs: HOUR, run: async (db, now) => ({ deleted: await deleteExpiredSessions(db.kysely, now.toISOString()) }) },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { idSchema } from './common.js';
 
-export const NOTIFICATION_KINDS = ['case_assigned', 'case_reply', 'sla_breach', 'escalation'] as const;
+export const NOTIFICATION_KINDS = ['case_assigned', 'case_reply', 'sla_breach', 'escalation', 'revisit_overdue'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /**
@@ -10,6 +10,7 @@ export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
  * - case_reply: `actorName` (null = the customer) replied (`public`) or noted on the reader's case
  * - sla_breach: the case missed its `deadline` (first_response | resolution) due at `dueAt`
  * - escalation: the case reached escalation `level` (1–4)
+ * - revisit_overdue: the plan revisit `revisitId` of plan `title` was due by `dueAt` and is not done
  */
 export const notificationDataSchema = z.object({
   number: z.string().optional(),
@@ -19,6 +20,7 @@ export const notificationDataSchema = z.object({
   deadline: z.enum(['first_response', 'resolution']).optional(),
   dueAt: z.string().optional(),
   level: z.number().int().optional(),
+  revisitId: z.string().optional(),
 });
 export type NotificationData = z.infer<typeof notificationDataSchema>;
 

@@ -49,3 +49,7 @@ export function useDeleteCustomer() {
 export function exportCustomers(filter: Query, locale: Locale): Promise<void> {
   return downloadFile('/customers/export.xlsx', { ...filter, locale }, 'customers.xlsx');
 }
+
+export function useCustomer(id: string | undefined) {
+  return useQuery({ queryKey: ['customers', 'detail', id], queryFn: () => api.get<Customer>(`/customers/${id}`), enabled: Boolean(id) });
+}

@@ -52,7 +52,7 @@ export function AppLayout() {
     ...(can('cases.read') ? [{ key: '/cases', icon: <FileTextOutlined />, label: t('nav.cases') }] : []),
     ...(can('customers.read') ? [{ key: '/customers', icon: <TeamOutlined />, label: t('nav.customers') }] : []),
     ...(can('cases.read')
-      ? [{ key: 'revisits', icon: <PhoneOutlined />, label: t('revisits.nav.group'), children: [{ key: '/revisits', label: t('revisits.nav.workList') }, { key: '/revisits/figures', label: t('revisits.nav.figures') }] }]
+      ? [{ key: 'revisits', icon: <PhoneOutlined />, label: t('revisits.nav.group'), children: [{ key: '/revisits', label: t('revisits.nav.workList') }, { key: '/revisits/figures', label: t('revisits.nav.figures') }, { key: '/revisit-plans', label: t('plans.nav') }, { key: '/records', label: t('records.nav') }] }]
       : []),
     // Survey managers build surveys; front-line staff who enter phone and paper answers find them here too.
     ...(can('surveys.manage') || can('surveys.respond') ? [{ key: '/surveys', icon: <FormOutlined />, label: t('surveys.nav') }] : []),
@@ -60,7 +60,7 @@ export function AppLayout() {
     ...(adminChildren.length ? [{ key: 'admin', icon: <SettingOutlined />, label: t('nav.system'), children: adminChildren }] : []),
   ];
 
-  const selected = pathname === '/' ? '/' : (['/cases', '/customers', '/revisits/figures', '/revisits', '/surveys', '/settings/revisit-policies', '/org/sites', '/org/users', '/admin/organization', '/settings/service-levels', '/admin/tokens', '/admin/audit', '/admin/outbox/templates', '/admin/outbox'].find((p) => pathname.startsWith(p)) ?? '');
+  const selected = pathname === '/' ? '/' : (['/cases', '/customers', '/revisits/figures', '/revisits', '/revisit-plans', '/records', '/surveys', '/settings/revisit-policies', '/org/sites', '/org/users', '/admin/organization', '/settings/service-levels', '/admin/tokens', '/admin/audit', '/admin/outbox/templates', '/admin/outbox'].find((p) => pathname.startsWith(p)) ?? '');
   const [openKeys, setOpenKeys] = useState<string[]>(['revisits', 'org', 'admin']);
 
   return (

@@ -50,6 +50,7 @@ function RecentNotifications({ onDone }: { onDone: () => void }) {
     if (!n.readAt) markRead.mutate(n.id);
     onDone();
     if (n.caseId) navigate(`/cases/${n.caseId}`);
+    else if (n.kind === 'revisit_overdue') navigate('/revisits?status=overdue');
   };
 
   return (

@@ -1,8 +1,9 @@
 import { DownloadOutlined, EyeInvisibleOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Input, Popconfirm, Select, Space, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App, Button, Card, Input, Popconfirm, Select, Space, Tag, Tooltip } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { CUSTOMER_TIERS, type CustomerTier } from '../../../shared/roles';
 import type { Customer } from '../../../shared/schemas/org';
 import { exportCustomers, useCustomers, useDeleteCustomer } from '../../api/customers';
@@ -62,7 +63,9 @@ export function CustomersPage() {
       width: 120,
       render: (name: string, c) => (
         <Space size={4}>
-          <Typography.Text strong={c.tier === 'vip'}>{name}</Typography.Text>
+          <Link to={`/customers/${c.id}`} style={{ fontWeight: c.tier === 'vip' ? 600 : undefined }}>
+            {name}
+          </Link>
           {c.masked ? (
             <Tooltip title={t('customers.maskedHint')}>
               <EyeInvisibleOutlined style={{ color: '#8c8c8c' }} />

@@ -14,6 +14,7 @@ import { RoleTag } from '../../components/tags';
 import { useSession } from '../../components/session';
 import { formatDateTime } from '../../format';
 import { actionLabel, entityLabel } from '../audit/labels';
+import { OverdueRevisitsCard } from '../plans/OverdueRevisitsCard';
 
 interface Figure {
   key: string;
@@ -99,11 +100,12 @@ export function HomePage() {
       </Card>
 
       <QueryError error={failed?.error} onRetry={() => void failed?.refetch()} />
-      {figures.length > 0 ? (
+      {figures.length > 0 || can('cases.read') ? (
         <div className="figure-grid">
           {figures.map((figure) => (
             <FigureCard key={figure.key} figure={figure} />
           ))}
+          {can('cases.read') ? <OverdueRevisitsCard /> : null}
         </div>
       ) : null}
 

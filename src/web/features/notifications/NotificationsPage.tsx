@@ -21,6 +21,7 @@ export function NotificationsPage() {
   const open = (n: Notification) => {
     if (!n.readAt) markRead.mutate(n.id);
     if (n.caseId) navigate(`/cases/${n.caseId}`);
+    else if (n.kind === 'revisit_overdue') navigate('/revisits?status=overdue');
   };
 
   return (

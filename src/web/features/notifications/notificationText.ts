@@ -17,6 +17,8 @@ export function notificationText(t: TFunction, n: Notification): string {
       const level = n.data.level ?? 1;
       return t('notifications.text.escalation', { number, level, role: t(`sla.escalation.levels.${level}`) });
     }
+    case 'revisit_overdue':
+      return t('plans.notification', { plan: n.data.title ?? '' });
     default:
       return number;
   }
