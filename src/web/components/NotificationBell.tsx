@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import type { Notification } from '../../shared/schemas/notifications';
 import { useMarkAllNotificationsRead, useMarkNotificationRead, useNotifications, useUnreadCount } from '../api/notifications';
-import { notificationText } from '../features/notifications/notificationText';
+import { notificationTarget, notificationText } from '../features/notifications/notificationText';
 import { formatDateTime } from '../format';
 
 dayjs.extend(relativeTime);
@@ -49,8 +49,8 @@ function RecentNotifications({ onDone }: { onDone: () => void }) {
   const openOne = (n: Notification) => {
     if (!n.readAt) markRead.mutate(n.id);
     onDone();
-    if (n.caseId) navigate(`/cases/${n.caseId}`);
-    else if (n.kind === 'revisit_overdue') navigate('/revisits?status=overdue');
+    const target = notificationTarget(n);
+    if (target) navigate(target);
   };
 
   return (

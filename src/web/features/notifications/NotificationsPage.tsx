@@ -7,6 +7,7 @@ import { NotificationItem } from '../../components/NotificationBell';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { useListParams } from '../../components/useListParams';
+import { notificationTarget } from './notificationText';
 
 /** Every notification of the signed-in user, newest first; unread only on request. */
 export function NotificationsPage() {
@@ -20,8 +21,8 @@ export function NotificationsPage() {
 
   const open = (n: Notification) => {
     if (!n.readAt) markRead.mutate(n.id);
-    if (n.caseId) navigate(`/cases/${n.caseId}`);
-    else if (n.kind === 'revisit_overdue') navigate('/revisits?status=overdue');
+    const target = notificationTarget(n);
+    if (target) navigate(target);
   };
 
   return (

@@ -23,3 +23,10 @@ export function notificationText(t: TFunction, n: Notification): string {
       return number;
   }
 }
+
+/** Where opening a notification leads: its case, or the overdue revisit in the work list. */
+export function notificationTarget(n: Notification): string | null {
+  if (n.caseId) return `/cases/${n.caseId}`;
+  if (n.kind === 'revisit_overdue') return `/revisits?tab=overdue&owner=all${n.data.revisitId ? `&open=${n.data.revisitId}` : ''}`;
+  return null;
+}

@@ -11,7 +11,7 @@ export function OverdueRevisitsCard() {
   const summary = usePlanRevisitSummary();
   const overdue = summary.data?.overdue ?? 0;
   return (
-    <Card hoverable size="small" onClick={() => navigate('/revisits?status=overdue')} data-testid="figure-overdue-revisits">
+    <Card hoverable size="small" onClick={() => navigate('/revisits?tab=overdue&owner=all')} data-testid="figure-overdue-revisits">
       <Space size={12} align="center">
         <Avatar size={40} icon={<AlertOutlined />} style={{ backgroundColor: overdue ? '#cf1322' : '#8c8c8c', flex: 'none' }} />
         <div>

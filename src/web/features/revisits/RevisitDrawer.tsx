@@ -86,6 +86,10 @@ export function RevisitDrawer({ id, onClose }: { id: string | undefined; onClose
                       {r.customer.phone}
                     </Typography.Text>
                     <TierTag tier={r.customer.tier} />
+                    {/* A visit or a long call deserves a communication record, linked to this revisit. */}
+                    <Link to={`/records/new?revisitId=${r.id}&customerId=${r.customer.id}&channel=${r.channel}`} data-testid="revisit-write-record">
+                      {t('revisits.drawer.writeRecord')}
+                    </Link>
                   </Space>
                 ) : (
                   '—'
