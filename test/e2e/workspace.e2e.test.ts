@@ -82,8 +82,13 @@ describe.skipIf(!E2E_ENABLED)('staff workspace in Chromium', { timeout: 120_000 
     const dialog = supervisor.getByRole('dialog');
     await textOf(dialog.locator('.ant-modal-title')).toBe('分派 2 张工单');
     await dialog.getByTestId('bulk-assignee').click();
+    // The people are loaded when the dialog opens: type only once they are listed, and check that
+    // the pick took (under load a click on a list being re-rendered was lost).
+    const options = supervisor.locator('.ant-select-dropdown:visible .ant-select-item-option');
+    await visible(options);
     await supervisor.keyboard.type(agentName);
-    await supervisor.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: agentName }).first().click();
+    await options.filter({ hasText: agentName }).first().click();
+    await textOf(dialog.getByTestId('bulk-assignee')).toContain(agentName);
     await dialog.getByRole('button', { name: label('分派') }).click();
     await hidden(dialog);
     await textOf(supervisor.locator('.ant-message')).toContain('已分派 2 张工单');
