@@ -1,13 +1,11 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_ARGS, E2E_ENABLED, startTestServer, type TestServer } from '../helpers/server.js';
+import { DemoBrowser } from '../helpers/demo-browser.js';
+import { E2E_ENABLED, type TestServer } from '../helpers/server.js';
 
 const visible = (locator: Locator) => locator.first().waitFor({ state: 'visible' });
 const textOf = (locator: Locator) => expect.poll(() => locator.first().innerText());
 const label = (text: string) => new RegExp(`^${[...text].join('\\s*')}$`);
-const SHOTS = path.resolve('screenshots');
 
 /**
  * The ladder and service recovery: an agent records a recovery whose compensation is above their
@@ -16,52 +14,16 @@ const SHOTS = path.resolve('screenshots');
  */
 describe.skipIf(!E2E_ENABLED)('ladder and service recovery in Chromium', { timeout: 120_000 }, () => {
   let server: TestServer;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let caseId = '';
 
+  const demo = new DemoBrowser();
+  const { signIn, call, setLocale, shoot } = demo;
   beforeAll(async () => {
-    fs.mkdirSync(SHOTS, { recursive: true });
-    server = await startTestServer('sqlite', { demo: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    await context.addInitScript(() => localStorage.setItem('fuwu.locale', localStorage.getItem('fuwu.locale') ?? 'zh-CN'));
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
+    await demo.open();
+    ({ server, page } = demo);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  const signIn = async (username: string) => {
-    await context.clearCookies();
-    await page.goto(`${server.url}/login`);
-    await page.locator('#username').fill(username);
-    await page.locator('#password').fill('Demo@2026');
-    await page.locator('button[type=submit]').click();
-    await page.getByTestId('welcome').waitFor();
-  };
-  /** A JSON call as the signed-in user, with the CSRF header. */
-  const call = (method: string, url: string, body?: unknown) =>
-    page.evaluate(
-      async ({ method, url, body }) => {
-        const csrf = document.cookie.split('; ').find((c) => c.startsWith('fuwu_csrf='))?.slice(10) ?? '';
-        const r = await fetch(url, { method, headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, body: body === undefined ? undefined : JSON.stringify(body) });
-        return { status: r.status, json: r.status === 204 ? null : await r.json() };
-      },
-      { method, url, body },
-    );
-  const setLocale = async (locale: string) => {
-    await page.evaluate((l) => localStorage.setItem('fuwu.locale', l), locale);
-    expect((await call('PATCH', '/api/v1/me', { locale })).status).toBe(204);
-  };
-  const shoot = async (name: string) => {
-    await page.waitForLoadState('networkidle');
-    await page.waitForTimeout(400);
-    await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-  };
+  afterAll(() => demo.close());
   const panel = () => page.getByTestId('recovery-panel');
   const formItem = (text: string) => panel().locator('.ant-form-item').filter({ has: page.locator('label', { hasText: text }) });
 
