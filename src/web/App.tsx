@@ -11,6 +11,8 @@ import { AuditPage } from './features/audit/AuditPage';
 import { AuthGate } from './features/auth/AuthGate';
 import { ChangePasswordPage } from './features/auth/ChangePasswordPage';
 import { LoginPage } from './features/auth/LoginPage';
+import { CampaignPage } from './features/campaigns/CampaignPage';
+import { CampaignsPage } from './features/campaigns/CampaignsPage';
 import { CasePage } from './features/cases/CasePage';
 import { CasesPage } from './features/cases/CasesPage';
 import { CustomerPage } from './features/customers/CustomerPage';
@@ -61,6 +63,8 @@ export function App() {
                   <Route path="surveys" element={<RequirePermission permission="cases.read"><SurveysPage /></RequirePermission>} />
                   <Route path="surveys/:id" element={<RequirePermission permission="cases.read"><SurveyPage /></RequirePermission>} />
                   <Route path="surveys/:id/entry" element={<RequirePermission permission="surveys.respond"><SurveyEntryPage /></RequirePermission>} />
+                  <Route path="campaigns" element={<RequirePermission permission="cases.read"><CampaignsPage /></RequirePermission>} />
+                  <Route path="campaigns/:id" element={<RequirePermission permission="cases.read"><CampaignPage /></RequirePermission>} />
                   <Route path="customers/:id" element={<RequirePermission permission="customers.read"><CustomerPage /></RequirePermission>} />
                   <Route path="revisit-plans" element={<RequirePermission permission="cases.read"><PlansPage /></RequirePermission>} />
                   <Route path="records" element={<RequirePermission permission="cases.read"><RecordsPage /></RequirePermission>} />
