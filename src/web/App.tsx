@@ -7,6 +7,7 @@ import { AppLayout } from './components/AppLayout';
 import { RequirePermission } from './components/RequirePermission';
 import { OutboxPage } from './features/outbox/OutboxPage';
 import { TemplatesPage } from './features/outbox/TemplatesPage';
+import { AnswerPage } from './features/answer/AnswerPage';
 import { AuditPage } from './features/audit/AuditPage';
 import { AuthGate } from './features/auth/AuthGate';
 import { ChangePasswordPage } from './features/auth/ChangePasswordPage';
@@ -54,6 +55,9 @@ export function App() {
               <Route path="/p/track/:number" element={<TrackPage />} />
               <Route path="/p/:orgSlug" element={<PortalFormPage />} />
               <Route path="/p/:orgSlug/:siteCode" element={<PortalFormPage />} />
+              {/* The public survey answer page: an invitation's link, or a campaign site's anonymous link (QR code). */}
+              <Route path="/s/:token" element={<AnswerPage />} />
+              <Route path="/s/:orgSlug/:campaignId/:siteCode" element={<AnswerPage />} />
               <Route element={<AuthGate />}>
                 <Route element={<AppLayout />}>
                   <Route index element={<HomePage />} />

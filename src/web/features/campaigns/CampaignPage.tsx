@@ -30,8 +30,9 @@ function SiteQr({ site, campaign }: { site: Campaign['sites'][number]; campaign:
   return (
     <Card size="small" title={`${site.siteName}（${site.siteCode}）`} data-testid={`qr-${site.siteCode}`}>
       <div style={{ width: 160, height: 160, margin: '0 auto' }} dangerouslySetInnerHTML={{ __html: svg }} />
-      <Typography.Paragraph copyable={{ text: url }} ellipsis style={{ fontSize: 12, marginTop: 8 }}>
-        <a href={url} target="_blank" rel="noopener noreferrer">{url}</a>
+      {/* The whole link, wrapped: an ellipsis of one unbroken URL leaves nothing but "…". */}
+      <Typography.Paragraph copyable={{ text: url }} style={{ fontSize: 12, marginTop: 8, wordBreak: 'break-all' }}>
+        <a href={url} target="_blank" rel="noopener noreferrer" data-testid={`qr-link-${site.siteCode}`}>{url}</a>
       </Typography.Paragraph>
       <Space wrap>
         <Button size="small" icon={<DownloadOutlined />} disabled={!svg} onClick={() => download(URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' })), `${base}.svg`)}>SVG</Button>
