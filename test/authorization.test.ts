@@ -425,6 +425,18 @@ const routes: RouteCase[] = [
     success: 201,
     request: async (w, t, n) => ({ method: 'POST', url: `/api/v1/surveys/${surveyWorld.published}/responses`, body: { siteId: w.siteOf[t], channel: 'phone', answers: { resolved: 'yes', csat: (n % 5) + 1 } } }),
   },
+  { name: 'GET /campaigns', permission: 'cases.read', kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/campaigns?pageSize=200' }), listed: (_w, t) => campaignOf[t] },
+  { name: 'GET /campaigns/:id', permission: 'cases.read', kind: 'record', success: 200, request: async (_w, t) => ({ method: 'GET', url: `/api/v1/campaigns/${campaignOf[t]}` }) },
+  { name: 'GET /campaigns/:id/progress', permission: 'cases.read', kind: 'record', success: 200, request: async (_w, t) => ({ method: 'GET', url: `/api/v1/campaigns/${campaignOf[t]}/progress` }) },
+  {
+    name: 'POST /campaigns',
+    permission: 'surveys.manage',
+    orgWideOnly: true,
+    kind: 'reference',
+    success: 201,
+    request: async (w, t, n) => ({ method: 'POST', url: '/api/v1/campaigns', body: { surveyId: surveyWorld.published, name: `调查${n}`, siteIds: [w.siteOf[t]], startsOn: '2026-01-01', endsOn: '2099-12-31' } }),
+  },
+  { name: 'POST /campaigns/:id/invitations', permission: 'surveys.manage', orgWideOnly: true, kind: 'record', success: 201, request: async (_w, t) => ({ method: 'POST', url: `/api/v1/campaigns/${campaignOf[t]}/invitations` }) },
   { name: 'GET /revisit-plans', permission: 'cases.read', kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/revisit-plans?pageSize=200' }), listed: (_w, t) => planOf[t] },
   { name: 'GET /revisit-plans/summary', permission: 'cases.read', kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/revisit-plans/summary' }) },
   { name: 'GET /revisit-plans/:id', permission: 'cases.read', kind: 'record', success: 200, request: async (_w, t) => ({ method: 'GET', url: `/api/v1/revisit-plans/${planOf[t]}` }) },
@@ -479,6 +491,8 @@ const routes: RouteCase[] = [
 const world = {} as { db: TestApp['db']; app?: TestApp['app'] };
 /** A published post-case survey of the organisation and one response to it on each target's site (the other organisation's to its own survey). */
 const surveyWorld = { published: '', responseOf: {} as Record<Target, string> };
+/** A campaign on each target's site (the other organisation's on its own survey). */
+const campaignOf = {} as Record<Target, string>;
 
 /** A new draft survey of the target's organisation (the template filled in completely, so it can be published). */
 async function draftSurvey(w: World, target: Target): Promise<string> {
@@ -706,6 +720,14 @@ describe.each(DIALECTS)('authorisation matrix on %s', (dialect) => {
       otherSite: await respond(w.org, surveyWorld.published, w.org.siteB),
       otherOrg: await respond(w.other, theirs, w.other.siteA),
     };
+    const campaign = async (owner: OrgFixture, surveyId: string, siteId: string) => {
+      const res = await api(t.app, 'POST', '/api/v1/campaigns', { bearer: owner.users.specialist.token }, { surveyId, name: '矩阵调查', siteIds: [siteId], startsOn: '2026-01-01', endsOn: '2099-12-31' });
+      if (res.statusCode !== 201) throw new Error(res.body);
+      return res.json().id as string;
+    };
+    campaignOf.own = await campaign(w.org, surveyWorld.published, w.org.siteA);
+    campaignOf.otherSite = await campaign(w.org, surveyWorld.published, w.org.siteB);
+    campaignOf.otherOrg = await campaign(w.other, theirs, w.other.siteA);
     for (const target of TARGETS) {
       planOf[target] = await freshPlan(w, target);
       recordOf[target] = await freshRecord(w, target);

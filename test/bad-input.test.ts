@@ -39,7 +39,7 @@ function fieldsOf(keys: string[]) {
   return fc.dictionary(fc.constantFrom(...keys), anyJson, { maxKeys: keys.length });
 }
 
-type Fixture = OrgFixture & { revisitA?: string; revisitPolicyA?: string; caseA?: string; causeA?: string; viewA?: string; policyA?: string; notificationA?: string; messageA?: string; surveyDraft?: string; surveyPublished?: string; portal?: { number: string; token: string }; planA?: string; recordA?: string; problemA?: string };
+type Fixture = OrgFixture & { revisitA?: string; revisitPolicyA?: string; caseA?: string; causeA?: string; viewA?: string; policyA?: string; notificationA?: string; messageA?: string; surveyDraft?: string; surveyPublished?: string; portal?: { number: string; token: string }; planA?: string; recordA?: string; problemA?: string; campaignA?: string; invitationToken?: string };
 
 interface WriteRoute {
   method: 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -98,6 +98,10 @@ const writeRoutes: WriteRoute[] = [
   { method: 'PATCH', url: (o, id) => `/api/v1/surveys/${id || o.surveyDraft}`, keys: ['definition', 'version'] },
   { method: 'POST', url: (o, id) => `/api/v1/surveys/${id || o.surveyDraft}/publish`, keys: ['version'] },
   { method: 'POST', url: (o, id) => `/api/v1/surveys/${id || o.surveyPublished}/responses`, keys: ['siteId', 'customerId', 'submittedAt', 'channel', 'locale', 'answers'], actor: 'specialist' },
+  { method: 'POST', url: () => '/api/v1/campaigns', keys: ['surveyId', 'name', 'siteIds', 'startsOn', 'endsOn', 'audience', 'targetPerSite'], actor: 'specialist' },
+  { method: 'POST', url: (o, id) => `/api/v1/campaigns/${id || o.campaignA}/invitations`, keys: [], actor: 'specialist' },
+  { method: 'POST', url: (o, id) => `/api/v1/answer/invitations/${id || o.invitationToken}`, keys: ['locale', 'answers'] },
+  { method: 'POST', url: (o, id) => `/api/v1/answer/${o.slug}/${id || o.campaignA}/A01`, keys: ['locale', 'answers'] },
   { method: 'POST', url: () => '/api/v1/revisit-plans', keys: ['customerId', 'tier', 'siteId', 'name', 'cadence', 'channel', 'ownerId', 'startDate', 'note'], actor: 'specialist' },
   { method: 'PATCH', url: (o, id) => `/api/v1/revisit-plans/${id || o.planA}`, keys: ['name', 'tier', 'siteId', 'cadence', 'channel', 'ownerId', 'startDate', 'note', 'active', 'version'], actor: 'specialist' },
   { method: 'POST', url: (o, id) => `/api/v1/revisit-plans/${id || o.planA}/deactivate`, keys: ['version'], actor: 'specialist' },
@@ -146,6 +150,10 @@ describe.each(DIALECTS)('bad input on %s', (dialect) => {
     org.surveyDraft = await survey();
     org.surveyPublished = await survey();
     await api(t.app, 'POST', `/api/v1/surveys/${org.surveyPublished}/publish`, { bearer: org.users.admin.token }, {});
+    await t.db.kysely.updateTable('customers').set({ consent_survey: 1 }).where('id', '=', org.customerA).execute();
+    const campaign = await api(t.app, 'POST', '/api/v1/campaigns', { bearer: org.users.specialist.token }, { surveyId: org.surveyPublished, name: '输入测试', siteIds: [org.siteA], startsOn: '2026-01-01', endsOn: '2099-12-31' });
+    org.campaignA = campaign.json().id;
+    org.invitationToken = campaign.json().newInvitations[0].token;
     session = await login(t.app, 'fz.admin', TEST_PASSWORD);
     const submitted = await api(t.app, 'POST', `/api/v1/portal/${org.slug}/cases`, undefined, { type: 'complaint', siteId: org.siteA, name: '匿名', phone: '13800000001', description: '噪音扰民', consent: true });
     org.portal = { number: submitted.json().number, token: submitted.json().trackingToken };

@@ -25,6 +25,8 @@ export const AUDIT_ENTITIES = [
   'revisit_plan',
   'communication_record',
   'communication_problem',
+  'survey_campaign',
+  'survey_invitation',
 ] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 
@@ -65,5 +67,7 @@ export const AUDIT_ACTIONS = [
   'publish',
   'new_version',
   'generate',
+  // campaigns
+  'invite',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -7,10 +7,13 @@ import { AppLayout } from './components/AppLayout';
 import { RequirePermission } from './components/RequirePermission';
 import { OutboxPage } from './features/outbox/OutboxPage';
 import { TemplatesPage } from './features/outbox/TemplatesPage';
+import { AnswerPage } from './features/answer/AnswerPage';
 import { AuditPage } from './features/audit/AuditPage';
 import { AuthGate } from './features/auth/AuthGate';
 import { ChangePasswordPage } from './features/auth/ChangePasswordPage';
 import { LoginPage } from './features/auth/LoginPage';
+import { CampaignPage } from './features/campaigns/CampaignPage';
+import { CampaignsPage } from './features/campaigns/CampaignsPage';
 import { CasePage } from './features/cases/CasePage';
 import { CasesPage } from './features/cases/CasesPage';
 import { CustomerPage } from './features/customers/CustomerPage';
@@ -52,6 +55,9 @@ export function App() {
               <Route path="/p/track/:number" element={<TrackPage />} />
               <Route path="/p/:orgSlug" element={<PortalFormPage />} />
               <Route path="/p/:orgSlug/:siteCode" element={<PortalFormPage />} />
+              {/* The public survey answer page: an invitation's link, or a campaign site's anonymous link (QR code). */}
+              <Route path="/s/:token" element={<AnswerPage />} />
+              <Route path="/s/:orgSlug/:campaignId/:siteCode" element={<AnswerPage />} />
               <Route element={<AuthGate />}>
                 <Route element={<AppLayout />}>
                   <Route index element={<HomePage />} />
@@ -61,6 +67,8 @@ export function App() {
                   <Route path="surveys" element={<RequirePermission permission="cases.read"><SurveysPage /></RequirePermission>} />
                   <Route path="surveys/:id" element={<RequirePermission permission="cases.read"><SurveyPage /></RequirePermission>} />
                   <Route path="surveys/:id/entry" element={<RequirePermission permission="surveys.respond"><SurveyEntryPage /></RequirePermission>} />
+                  <Route path="campaigns" element={<RequirePermission permission="cases.read"><CampaignsPage /></RequirePermission>} />
+                  <Route path="campaigns/:id" element={<RequirePermission permission="cases.read"><CampaignPage /></RequirePermission>} />
                   <Route path="customers/:id" element={<RequirePermission permission="customers.read"><CustomerPage /></RequirePermission>} />
                   <Route path="revisit-plans" element={<RequirePermission permission="cases.read"><PlansPage /></RequirePermission>} />
                   <Route path="records" element={<RequirePermission permission="cases.read"><RecordsPage /></RequirePermission>} />

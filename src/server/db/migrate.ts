@@ -13,6 +13,7 @@ import * as m0012 from './migrations/0012_revisits_outbox.js';
 import * as m0014 from './migrations/0014_revisit_once_per_resolution.js';
 import * as m0015 from './migrations/0015_revisit_overdue_marker.js';
 import * as m0016 from './migrations/0016_surveys.js';
+import * as m0017 from './migrations/0017_survey_campaigns.js';
 
 /** Migrations in order. Listed explicitly so that they work the same from tsx, tests and bundles. */
 const migrations: Record<string, Migration> = {
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '0014_revisit_once_per_resolution': m0014,
   '0015_revisit_overdue_marker': m0015,
   '0016_surveys': m0016,
+  '0017_survey_campaigns': m0017,
 };
 
 /** Migration names, oldest first. */

@@ -576,6 +576,41 @@ export interface SurveyAnswersTable {
   text: string | null;
   dimension: string | null;
 }
+/** A survey campaign (migration 0017): a published survey version × sites × a period × an audience. */
+export interface SurveyCampaignsTable {
+  id: string;
+  org_id: string;
+  survey_id: string;
+  series_id: string;
+  name: string;
+  /** local dates YYYY-MM-DD, both included */
+  starts_on: string;
+  ends_on: string;
+  /** JSON {tiers?, tags?, sampleSize?} */
+  audience: string;
+  created_by: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+export interface SurveyCampaignSitesTable {
+  org_id: string;
+  campaign_id: string;
+  site_id: string;
+  target: number | null;
+}
+export interface SurveyInvitationsTable {
+  id: string;
+  org_id: string;
+  campaign_id: string;
+  site_id: string;
+  customer_id: string;
+  /** sha256 of the link's token; the token itself is handed out once */
+  token_hash: string;
+  response_id: string | null;
+  responded_at: string | null;
+  created_at: string;
+}
 export interface Database {
   organizations: OrganizationsTable;
   sites: SitesTable;
@@ -612,6 +647,9 @@ export interface Database {
   survey_questions: SurveyQuestionsTable;
   survey_responses: SurveyResponsesTable;
   survey_answers: SurveyAnswersTable;
+  survey_campaigns: SurveyCampaignsTable;
+  survey_campaign_sites: SurveyCampaignSitesTable;
+  survey_invitations: SurveyInvitationsTable;
 }
 
 export type CaseRow = Selectable<CasesTable>;
@@ -641,3 +679,5 @@ export type CustomerRow = Selectable<CustomersTable>;
 export type NewCustomer = Insertable<CustomersTable>;
 export type CustomerUpdate = Updateable<CustomersTable>;
 export type { Generated };
+export type SurveyCampaignRow = Selectable<SurveyCampaignsTable>;
+export type SurveyInvitationRow = Selectable<SurveyInvitationsTable>;

@@ -1,4 +1,4 @@
-import { ApartmentOutlined, DashboardOutlined, FileTextOutlined, FormOutlined, PhoneOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, DashboardOutlined, FileTextOutlined, FormOutlined, FundProjectionScreenOutlined, PhoneOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons';
 import { Layout, Menu, Space, Typography, theme } from 'antd';
 import type { MenuProps } from 'antd';
 import { useState } from 'react';
@@ -56,11 +56,12 @@ export function AppLayout() {
       : []),
     // Survey managers build surveys; front-line staff who enter phone and paper answers find them here too.
     ...(can('surveys.manage') || can('surveys.respond') ? [{ key: '/surveys', icon: <FormOutlined />, label: t('surveys.nav') }] : []),
+    ...(can('cases.read') ? [{ key: '/campaigns', icon: <FundProjectionScreenOutlined />, label: t('campaigns.nav') }] : []),
     ...(orgChildren.length ? [{ key: 'org', icon: <ApartmentOutlined />, label: t('nav.organization'), children: orgChildren }] : []),
     ...(adminChildren.length ? [{ key: 'admin', icon: <SettingOutlined />, label: t('nav.system'), children: adminChildren }] : []),
   ];
 
-  const selected = pathname === '/' ? '/' : (['/cases', '/customers', '/revisits/figures', '/revisits', '/revisit-plans', '/records', '/surveys', '/settings/revisit-policies', '/org/sites', '/org/users', '/admin/organization', '/settings/service-levels', '/admin/tokens', '/admin/audit', '/admin/outbox/templates', '/admin/outbox'].find((p) => pathname.startsWith(p)) ?? '');
+  const selected = pathname === '/' ? '/' : (['/cases', '/customers', '/revisits/figures', '/revisits', '/revisit-plans', '/records', '/surveys', '/campaigns', '/settings/revisit-policies', '/org/sites', '/org/users', '/admin/organization', '/settings/service-levels', '/admin/tokens', '/admin/audit', '/admin/outbox/templates', '/admin/outbox'].find((p) => pathname.startsWith(p)) ?? '');
   const [openKeys, setOpenKeys] = useState<string[]>(['revisits', 'org', 'admin']);
 
   return (
