@@ -1,4 +1,4 @@
-import { ApartmentOutlined, DashboardOutlined, FileTextOutlined, FormOutlined, FundProjectionScreenOutlined, PhoneOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, DashboardOutlined, FileTextOutlined, FormOutlined, PhoneOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons';
 import { Layout, Menu, Space, Typography, theme } from 'antd';
 import type { MenuProps } from 'antd';
 import { useState } from 'react';
@@ -47,6 +47,11 @@ export function AppLayout() {
         ]
       : []),
   ];
+  const surveyChildren: Item[] = [
+    // Survey managers build surveys; front-line staff who enter phone and paper answers find them here too.
+    ...(can('surveys.manage') || can('surveys.respond') ? [{ key: '/surveys', label: t('surveys.pageTitle') }] : []),
+    ...(can('cases.read') ? [{ key: '/campaigns', label: t('campaigns.nav') }] : []),
+  ];
   const items: Item[] = [
     { key: '/', icon: <DashboardOutlined />, label: t('nav.home') },
     ...(can('cases.read') ? [{ key: '/cases', icon: <FileTextOutlined />, label: t('nav.cases') }] : []),
@@ -54,15 +59,13 @@ export function AppLayout() {
     ...(can('cases.read')
       ? [{ key: 'revisits', icon: <PhoneOutlined />, label: t('revisits.nav.group'), children: [{ key: '/revisits', label: t('revisits.nav.workList') }, { key: '/revisits/figures', label: t('revisits.nav.figures') }, { key: '/revisit-plans', label: t('plans.nav') }, { key: '/records', label: t('records.nav') }] }]
       : []),
-    // Survey managers build surveys; front-line staff who enter phone and paper answers find them here too.
-    ...(can('surveys.manage') || can('surveys.respond') ? [{ key: '/surveys', icon: <FormOutlined />, label: t('surveys.nav') }] : []),
-    ...(can('cases.read') ? [{ key: '/campaigns', icon: <FundProjectionScreenOutlined />, label: t('campaigns.nav') }] : []),
+    ...(surveyChildren.length ? [{ key: 'surveys', icon: <FormOutlined />, label: t('surveys.nav'), children: surveyChildren }] : []),
     ...(orgChildren.length ? [{ key: 'org', icon: <ApartmentOutlined />, label: t('nav.organization'), children: orgChildren }] : []),
     ...(adminChildren.length ? [{ key: 'admin', icon: <SettingOutlined />, label: t('nav.system'), children: adminChildren }] : []),
   ];
 
   const selected = pathname === '/' ? '/' : (['/cases', '/customers', '/revisits/figures', '/revisits', '/revisit-plans', '/records', '/surveys', '/campaigns', '/settings/revisit-policies', '/org/sites', '/org/users', '/admin/organization', '/settings/service-levels', '/admin/tokens', '/admin/audit', '/admin/outbox/templates', '/admin/outbox'].find((p) => pathname.startsWith(p)) ?? '');
-  const [openKeys, setOpenKeys] = useState<string[]>(['revisits', 'org', 'admin']);
+  const [openKeys, setOpenKeys] = useState<string[]>(['revisits', 'surveys', 'org', 'admin']);
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
