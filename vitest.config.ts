@@ -7,6 +7,8 @@ export default defineConfig({
     fileParallelism: true,
     maxWorkers: 2,
     testTimeout: 30_000,
+    // expect.poll waits up to 1 s by default: too short for a browser page on a loaded 2-core machine.
+    expect: { poll: { timeout: 15_000 } },
     hookTimeout: 120_000,
     reporters: ['default'],
   },
