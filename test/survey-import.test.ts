@@ -216,7 +216,7 @@ describe.each(DIALECTS)('survey response import and export on %s', (dialect) => 
     const inspector = await t.app.inject({ method: 'GET', url: `/api/v1/surveys/${mixed}/responses/export?format=xlsx`, headers: authHeaders(as('inspector')) });
     expect(inspector.statusCode).toBe(200);
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(inspector.rawPayload);
+    await wb.xlsx.load(inspector.rawPayload as unknown as ArrayBuffer);
     const sheet = wb.worksheets[0];
     const siteColumn = sheet.getColumn(2).values as string[];
     const rowNo = siteColumn.indexOf('A01');
