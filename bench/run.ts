@@ -19,6 +19,7 @@ const BENCHMARKS: Benchmark[] = [
   { name: 'case-queue', summary: 'the workspace queue page (site + status, 20 rows) over 1,000,000 cases: p95 latency', load: async () => (await import('./case-queries.js')).queue },
   { name: 'outbox-email', summary: '10,000 queued emails delivered by the outbox worker to a local SMTP server: messages/s', load: () => import('./outbox-email.js') },
   { name: 'revisit-plans', summary: 'generate the due revisits of 200,000 customers under VIP/key tier plans: seconds and revisits/s', load: () => import('./revisit-plans.js') },
+  { name: 'survey-import', summary: 'import 100,000 SERVQUAL responses (22 pairs + allocation) from one CSV: dry run and import seconds, peak RSS', load: () => import('./survey-import.js') },
   { name: 'first-start', summary: 'a fresh clone: seconds for npm ci, then npm start until the page is served', load: () => import('./first-start.js') },
 ];
 

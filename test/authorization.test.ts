@@ -425,6 +425,18 @@ const routes: RouteCase[] = [
     success: 201,
     request: async (w, t, n) => ({ method: 'POST', url: `/api/v1/surveys/${surveyWorld.published}/responses`, body: { siteId: w.siteOf[t], channel: 'phone', answers: { resolved: 'yes', csat: (n % 5) + 1 } } }),
   },
+  {
+    name: 'POST /surveys/:id/responses/import',
+    permission: 'surveys.respond',
+    kind: 'reference',
+    success: 200,
+    request: async (w, t, n) => ({
+      method: 'POST',
+      url: `/api/v1/surveys/${surveyWorld.published}/responses/import`,
+      files: [{ field: 'file', name: 'paper.csv', bytes: Buffer.from(`siteCode,submittedAt,resolved,csat\r\n${await siteCodeOf(w, t)},2026-05-01 10:00,yes,${(n % 5) + 1}\r\n`) }],
+    }),
+  },
+  { name: 'GET /surveys/:id/responses/export', permission: 'cases.read', kind: 'list', success: 200, request: async () => ({ method: 'GET', url: `/api/v1/surveys/${surveyWorld.published}/responses/export?format=csv` }) },
   { name: 'GET /campaigns', permission: 'cases.read', kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/campaigns?pageSize=200' }), listed: (_w, t) => campaignOf[t] },
   { name: 'GET /campaigns/:id', permission: 'cases.read', kind: 'record', success: 200, request: async (_w, t) => ({ method: 'GET', url: `/api/v1/campaigns/${campaignOf[t]}` }) },
   { name: 'GET /campaigns/:id/progress', permission: 'cases.read', kind: 'record', success: 200, request: async (_w, t) => ({ method: 'GET', url: `/api/v1/campaigns/${campaignOf[t]}/progress` }) },
@@ -493,6 +505,17 @@ const world = {} as { db: TestApp['db']; app?: TestApp['app'] };
 const surveyWorld = { published: '', responseOf: {} as Record<Target, string> };
 /** A campaign on each target's site (the other organisation's on its own survey). */
 const campaignOf = {} as Record<Target, string>;
+
+/** The code of the target's site as the caller's organisation would read it; the other organisation's site gets a code unknown in the caller's. */
+const siteCodes = new Map<string, string>();
+async function siteCodeOf(w: World, target: Target): Promise<string> {
+  const cached = siteCodes.get(w.siteOf[target]);
+  if (cached) return cached;
+  if (target === 'otherOrg') await world.db.kysely.updateTable('sites').set({ code: 'X-OTHER-A' }).where('id', '=', w.siteOf.otherOrg).execute();
+  const row = await world.db.kysely.selectFrom('sites').select('code').where('id', '=', w.siteOf[target]).executeTakeFirstOrThrow();
+  siteCodes.set(w.siteOf[target], row.code);
+  return row.code;
+}
 
 /** A new draft survey of the target's organisation (the template filled in completely, so it can be published). */
 async function draftSurvey(w: World, target: Target): Promise<string> {

@@ -98,6 +98,7 @@ const writeRoutes: WriteRoute[] = [
   { method: 'PATCH', url: (o, id) => `/api/v1/surveys/${id || o.surveyDraft}`, keys: ['definition', 'version'] },
   { method: 'POST', url: (o, id) => `/api/v1/surveys/${id || o.surveyDraft}/publish`, keys: ['version'] },
   { method: 'POST', url: (o, id) => `/api/v1/surveys/${id || o.surveyPublished}/responses`, keys: ['siteId', 'customerId', 'submittedAt', 'channel', 'locale', 'answers'], actor: 'specialist' },
+  { method: 'POST', url: (o, id) => `/api/v1/surveys/${id || o.surveyPublished}/responses/import`, keys: ['file'], actor: 'specialist' },
   { method: 'POST', url: () => '/api/v1/campaigns', keys: ['surveyId', 'name', 'siteIds', 'startsOn', 'endsOn', 'audience', 'targetPerSite'], actor: 'specialist' },
   { method: 'POST', url: (o, id) => `/api/v1/campaigns/${id || o.campaignA}/invitations`, keys: [], actor: 'specialist' },
   { method: 'POST', url: (o, id) => `/api/v1/answer/invitations/${id || o.invitationToken}`, keys: ['locale', 'answers'] },
@@ -194,6 +195,35 @@ describe.each(DIALECTS)('bad input on %s', (dialect) => {
       );
     });
   }
+
+  it('answers random files at the response import with 2xx or 4xx, never 5xx, and a refused import writes nothing', async () => {
+    const header = ['siteCode', 'submittedAt', 'sq01.e', 'sq01.p', 'importance.tangibles', 'overall', 'comments', 'sq99'];
+    const cell = fc.oneof(fc.constantFrom('A01', 'B01', 'ZZ', '', '5', '7', '100', '46143.5', '2026-05-01', '-1', '1e9', '"', '""', ';', '\r\n', '\uFEFF'), fc.string({ maxLength: 12 }));
+    const csv = fc
+      .tuple(fc.subarray(header, { minLength: 1 }), fc.array(fc.array(cell, { maxLength: 9 }), { maxLength: 6 }), fc.constantFrom('\n', '\r\n', '\r'))
+      .map(([h, rows, eol]) => Buffer.from([h, ...rows].map((r) => r.join(',')).join(eol)));
+    const file = fc.oneof(csv, fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b)), fc.constant(Buffer.from('PK\u0003\u0004garbage')));
+    await fc.assert(
+      fc.asyncProperty(file, fc.boolean(), async (bytes, dryRun) => {
+        const before = await snapshot(t);
+        const boundary = 'fuzzboundary';
+        const payload = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="x.csv"\r\nContent-Type: text/csv\r\n\r\n`), bytes, Buffer.from(`\r\n--${boundary}--\r\n`)]);
+        const res = await t.app.inject({
+          method: 'POST',
+          url: `/api/v1/surveys/${org.surveyPublished}/responses/import${dryRun ? '?dryRun=1' : ''}`,
+          headers: { authorization: `Bearer ${org.users.specialist.token}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
+          payload,
+        });
+        expect(res.statusCode, res.body).toBeLessThan(500);
+        if (res.statusCode >= 400) {
+          expect(typeof res.json().error.code).toBe('string');
+          expect(changedTables(before, await snapshot(t))).toEqual([]);
+        }
+        if (dryRun) expect(changedTables(before, await snapshot(t))).toEqual([]);
+      }),
+      { numRuns: 60 },
+    );
+  });
 
   it('answers malformed JSON and wrong content types with 4xx, not 500', async () => {
     for (const [payload, type] of [

@@ -15,6 +15,8 @@ import {
 import type { SurveyDefinition } from '../../../shared/surveys/definition.js';
 import { contextFor } from '../../plugins/auth.js';
 import type { RoutesPlugin } from '../routes.js';
+import { registerResponseExport } from './responses-export.js';
+import { registerResponseImport } from './responses-import.js';
 import { createResponse, createSurvey, createSurveyFromTemplate, getSurvey, listResponses, listSurveys, publishSurvey, updateSurvey } from './surveys.service.js';
 
 export const surveysRoutes: RoutesPlugin = async (app, { db, config }) => {
@@ -61,4 +63,6 @@ export const surveysRoutes: RoutesPlugin = async (app, { db, config }) => {
     { schema: { tags, summary: 'Record a response (staff entry: phone, paper, visit); invalid answers are 400 at answers.<key>', params: idParams, body: surveyResponseCreateBody, response: { 201: surveyResponseSchema } } },
     async (request, reply) => reply.status(201).send(await createResponse(contextFor(request, db, config), request.params.id, request.body)),
   );
+  registerResponseImport(app, db, config);
+  registerResponseExport(app, db, config);
 };

@@ -17,6 +17,7 @@ import { useSession } from '../../components/session';
 import { formatDateTime } from '../../format';
 import { currentLocale } from '../../i18n';
 import { AnswerForm } from './AnswerForm';
+import { ResponsesTransfer } from './ResponsesTransfer';
 import { SurveyBuilder } from './SurveyBuilder';
 import { StatusTag } from './SurveysPage';
 
@@ -86,8 +87,10 @@ function ResponsesTab({ surveyId }: { surveyId: string }) {
   const { t } = useTranslation();
   const [page, setPage] = useState({ page: 1, pageSize: 20 });
   const responses = useSurveyResponses(surveyId, page);
+  const { can } = useSession();
   return (
     <>
+      <ResponsesTransfer surveyId={surveyId} canImport={can('surveys.respond')} />
       {responses.isError ? <QueryError error={responses.error} /> : null}
       <Table<SurveyResponse>
         rowKey="id"
