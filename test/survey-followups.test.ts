@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../src/server/lib/ids.js';
 import { api, createTestApp, type TestApp } from './helpers/app.js';
 import { DIALECTS } from './helpers/db.js';
 import { createOrgFixture, type OrgFixture } from './helpers/factories.js';
@@ -94,7 +95,7 @@ describe.each(DIALECTS)('survey follow-ups on %s', (dialect) => {
     expect(unanswered.statusCode).toBe(400);
     expect(unanswered.json().error.details[0].code).toBe('not_answered');
     expect((await api(t.app, 'POST', `/api/v1/survey-responses/${responseId}/follow-ups`, as('general_manager@A'), { questionKey: 'csat' })).statusCode).toBe(403);
-    expect((await api(t.app, 'POST', '/api/v1/survey-responses/00000000000000000000000000/follow-ups', as('agent@A'), {})).statusCode).toBe(404);
+    expect((await api(t.app, 'POST', `/api/v1/survey-responses/${newId()}/follow-ups`, as('agent@A'), {})).statusCode).toBe(404);
     const onB = await api(t.app, 'POST', `/api/v1/surveys/${surveyId}/responses`, as('agent'), { siteId: org.siteB, channel: 'paper', answers: { resolved: 'no', unresolved: '无人处理', csat: 1 } });
     expect(onB.statusCode, onB.body).toBe(201);
     expect((await api(t.app, 'POST', `/api/v1/survey-responses/${onB.json().id}/follow-ups`, as('agent@A'), { questionKey: 'csat' })).statusCode).toBe(404);
