@@ -61,7 +61,7 @@ function assertDefinition(def: SurveyDefinition, forPublish: boolean): void {
   }
 }
 
-function questionRows(orgId: string, surveyId: string, def: SurveyDefinition): SurveyQuestionRow[] {
+export function questionRows(orgId: string, surveyId: string, def: SurveyDefinition): SurveyQuestionRow[] {
   return allQuestions(def).map(({ section, question, index }) => {
     const range = scaleRange(question);
     return {
