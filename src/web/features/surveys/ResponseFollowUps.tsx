@@ -92,6 +92,7 @@ export function ResponseDrawer({ response, definition, onClose }: { response: Su
       {candidates.length === 0 ? <Alert type="success" showIcon style={{ margin: '12px 0' }} title={t('surveys.followups.nothingLow')} /> : null}
       <List
         size="small"
+        style={{ marginTop: 12 }}
         dataSource={allQuestions(definition).filter(({ question }) => shown.answers[question.key] !== undefined)}
         renderItem={({ question }) => {
           const value = shown.answers[question.key];
