@@ -437,6 +437,14 @@ const routes: RouteCase[] = [
     }),
   },
   { name: 'GET /surveys/:id/responses/export', permission: 'cases.read', kind: 'list', success: 200, request: async () => ({ method: 'GET', url: `/api/v1/surveys/${surveyWorld.published}/responses/export?format=csv` }) },
+  { name: 'GET /survey-responses/:id', permission: 'cases.read', kind: 'record', success: 200, request: async (_w, t) => ({ method: 'GET', url: `/api/v1/survey-responses/${surveyWorld.responseOf[t]}` }) },
+  {
+    name: 'POST /survey-responses/:id/follow-ups',
+    permission: 'cases.write',
+    kind: 'record',
+    success: 201,
+    request: async (w, t) => ({ method: 'POST', url: `/api/v1/survey-responses/${await freshResponse(w, t)}/follow-ups`, body: { questionKey: 'csat' } }),
+  },
   { name: 'GET /campaigns', permission: 'cases.read', kind: 'list', success: 200, request: async () => ({ method: 'GET', url: '/api/v1/campaigns?pageSize=200' }), listed: (_w, t) => campaignOf[t] },
   { name: 'GET /campaigns/:id', permission: 'cases.read', kind: 'record', success: 200, request: async (_w, t) => ({ method: 'GET', url: `/api/v1/campaigns/${campaignOf[t]}` }) },
   { name: 'GET /campaigns/:id/progress', permission: 'cases.read', kind: 'record', success: 200, request: async (_w, t) => ({ method: 'GET', url: `/api/v1/campaigns/${campaignOf[t]}/progress` }) },
@@ -553,6 +561,20 @@ async function freshPlan(w: World, target: Target): Promise<string> {
     .insertInto('revisit_plans')
     .values({ id, org_id: target === 'otherOrg' ? w.other.orgId : w.org.orgId, site_id: w.siteOf[target], customer_id: w.customerOf[target], tier: null, name: '矩阵计划', cadence: 'quarterly', channel: 'visit', owner_id: w.userOn[target].id, start_date: '2027-03-31', active: 1, note: null, created_by: null, version: 1, created_at: now, updated_at: now })
     .execute();
+  return id;
+}
+
+/** A response with a low CSAT score on the target's site (to the target organisation's published survey), ready for a follow-up. */
+async function freshResponse(w: World, target: Target): Promise<string> {
+  const orgId = target === 'otherOrg' ? w.other.orgId : w.org.orgId;
+  const survey = await world.db.kysely.selectFrom('surveys').select(['id', 'series_id']).where('org_id', '=', orgId).where('status', '=', 'published').where('template', '=', 'csat').executeTakeFirstOrThrow();
+  const id = newId();
+  const now = nowIso();
+  await world.db.kysely
+    .insertInto('survey_responses')
+    .values({ id, org_id: orgId, survey_id: survey.id, series_id: survey.series_id, site_id: w.siteOf[target], customer_id: null, channel: 'paper', locale: 'zh-CN', campaign_id: null, entered_by: null, submitted_at: now, created_at: now })
+    .execute();
+  await world.db.kysely.insertInto('survey_answers').values({ org_id: orgId, response_id: id, survey_id: survey.id, site_id: w.siteOf[target], question_key: 'csat', kind: 'value', option: '', num: 1, text: null, dimension: null }).execute();
   return id;
 }
 

@@ -39,7 +39,7 @@ function fieldsOf(keys: string[]) {
   return fc.dictionary(fc.constantFrom(...keys), anyJson, { maxKeys: keys.length });
 }
 
-type Fixture = OrgFixture & { revisitA?: string; revisitPolicyA?: string; caseA?: string; causeA?: string; viewA?: string; policyA?: string; notificationA?: string; messageA?: string; surveyDraft?: string; surveyPublished?: string; portal?: { number: string; token: string }; planA?: string; recordA?: string; problemA?: string; campaignA?: string; invitationToken?: string };
+type Fixture = OrgFixture & { revisitA?: string; revisitPolicyA?: string; caseA?: string; causeA?: string; viewA?: string; policyA?: string; notificationA?: string; messageA?: string; surveyDraft?: string; surveyPublished?: string; portal?: { number: string; token: string }; planA?: string; recordA?: string; problemA?: string; campaignA?: string; invitationToken?: string; responseA?: string };
 
 interface WriteRoute {
   method: 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -99,6 +99,7 @@ const writeRoutes: WriteRoute[] = [
   { method: 'POST', url: (o, id) => `/api/v1/surveys/${id || o.surveyDraft}/publish`, keys: ['version'] },
   { method: 'POST', url: (o, id) => `/api/v1/surveys/${id || o.surveyPublished}/responses`, keys: ['siteId', 'customerId', 'submittedAt', 'channel', 'locale', 'answers'], actor: 'specialist' },
   { method: 'POST', url: (o, id) => `/api/v1/surveys/${id || o.surveyPublished}/responses/import`, keys: ['file'], actor: 'specialist' },
+  { method: 'POST', url: (o, id) => `/api/v1/survey-responses/${id || o.responseA}/follow-ups`, keys: ['questionKey', 'type', 'priority', 'title', 'note'], actor: 'specialist' },
   { method: 'POST', url: () => '/api/v1/campaigns', keys: ['surveyId', 'name', 'siteIds', 'startsOn', 'endsOn', 'audience', 'targetPerSite'], actor: 'specialist' },
   { method: 'POST', url: (o, id) => `/api/v1/campaigns/${id || o.campaignA}/invitations`, keys: [], actor: 'specialist' },
   { method: 'POST', url: (o, id) => `/api/v1/answer/invitations/${id || o.invitationToken}`, keys: ['locale', 'answers'] },
@@ -155,6 +156,11 @@ describe.each(DIALECTS)('bad input on %s', (dialect) => {
     const campaign = await api(t.app, 'POST', '/api/v1/campaigns', { bearer: org.users.specialist.token }, { surveyId: org.surveyPublished, name: '输入测试', siteIds: [org.siteA], startsOn: '2026-01-01', endsOn: '2099-12-31' });
     org.campaignA = campaign.json().id;
     org.invitationToken = campaign.json().newInvitations[0].token;
+    // A SERVQUAL response with a low first item and an overall score: what a follow-up is opened for.
+    org.responseA = newId();
+    await t.db.kysely.insertInto('survey_responses').values({ id: org.responseA, org_id: org.orgId, survey_id: org.surveyPublished, series_id: org.surveyPublished, site_id: org.siteA, customer_id: org.customerA, channel: 'paper', locale: 'zh-CN', campaign_id: null, entered_by: null, submitted_at: nowIso(), created_at: nowIso() }).execute();
+    const answer = (question_key: string, kind: string, num: number) => ({ org_id: org.orgId, response_id: org.responseA!, survey_id: org.surveyPublished!, site_id: org.siteA, question_key, kind, option: '', num, text: null, dimension: question_key === 'overall' ? null : 'tangibles' });
+    await t.db.kysely.insertInto('survey_answers').values([answer('sq01', 'expectation', 7), answer('sq01', 'perception', 2), answer('overall', 'value', 1)]).execute();
     session = await login(t.app, 'fz.admin', TEST_PASSWORD);
     const submitted = await api(t.app, 'POST', `/api/v1/portal/${org.slug}/cases`, undefined, { type: 'complaint', siteId: org.siteA, name: '匿名', phone: '13800000001', description: '噪音扰民', consent: true });
     org.portal = { number: submitted.json().number, token: submitted.json().trackingToken };
@@ -167,7 +173,7 @@ describe.each(DIALECTS)('bad input on %s', (dialect) => {
   afterAll(async () => t?.drop());
 
   for (const route of writeRoutes) {
-    it(`${route.method} ${route.url(({ siteA: ':id', users: { 'agent@A': { id: ':id' } }, customerA: ':id', planA: ':id', recordA: ':id', problemA: ':problemId', slug: ':orgSlug', portal: { number: ':number', token: ':token' } } as unknown) as OrgFixture, '')} never answers 5xx and writes nothing when it refuses`, async () => {
+    it(`${route.method} ${route.url(({ siteA: ':id', users: { 'agent@A': { id: ':id' } }, customerA: ':id', planA: ':id', recordA: ':id', problemA: ':problemId', responseA: ':id', slug: ':orgSlug', portal: { number: ':number', token: ':token' } } as unknown) as OrgFixture, '')} never answers 5xx and writes nothing when it refuses`, async () => {
       const body = route.keys.length ? fc.oneof(anyJson, fieldsOf(route.keys)) : anyJson;
       await fc.assert(
         fc.asyncProperty(body, pathId, fc.boolean(), async (payload, id, useSession) => {

@@ -29,6 +29,7 @@ import { revisitsRoutes } from './modules/revisits/revisits.routes.js';
 import type { RouteDeps } from './modules/routes.js';
 import { sitesRoutes } from './modules/sites/sites.routes.js';
 import { slaRoutes } from './modules/sla/sla.routes.js';
+import { surveyFollowUpsRoutes } from './modules/surveys/followups.routes.js';
 import { surveysRoutes } from './modules/surveys/surveys.routes.js';
 import { tokensRoutes } from './modules/tokens/tokens.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
@@ -104,7 +105,7 @@ export async function buildApp({ config, db, logger }: AppOptions): Promise<Fast
   const deps: RouteDeps = { db, config };
   await app.register(
     async (api) => {
-      for (const routes of [authRoutes, organizationsRoutes, sitesRoutes, usersRoutes, customersRoutes, casesRoutes, causesRoutes, viewsRoutes, slaRoutes, notificationsRoutes, attachmentsRoutes, portalRoutes, recoveryRoutes, revisitsRoutes, plansRoutes, recordsRoutes, outboxRoutes, surveysRoutes, campaignsRoutes, answerRoutes, tokensRoutes, auditRoutes]) {
+      for (const routes of [authRoutes, organizationsRoutes, sitesRoutes, usersRoutes, customersRoutes, casesRoutes, causesRoutes, viewsRoutes, slaRoutes, notificationsRoutes, attachmentsRoutes, portalRoutes, recoveryRoutes, revisitsRoutes, plansRoutes, recordsRoutes, outboxRoutes, surveysRoutes, surveyFollowUpsRoutes, campaignsRoutes, answerRoutes, tokensRoutes, auditRoutes]) {
         await api.register(routes, deps);
       }
       await api.register(liveRoutes, { ...deps, live });

@@ -27,6 +27,7 @@ export const AUDIT_ENTITIES = [
   'communication_problem',
   'survey_campaign',
   'survey_invitation',
+  'survey_follow_up',
 ] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 

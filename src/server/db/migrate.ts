@@ -14,6 +14,7 @@ import * as m0014 from './migrations/0014_revisit_once_per_resolution.js';
 import * as m0015 from './migrations/0015_revisit_overdue_marker.js';
 import * as m0016 from './migrations/0016_surveys.js';
 import * as m0017 from './migrations/0017_survey_campaigns.js';
+import * as m0018 from './migrations/0018_survey_followups.js';
 
 /** Migrations in order. Listed explicitly so that they work the same from tsx, tests and bundles. */
 const migrations: Record<string, Migration> = {
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '0015_revisit_overdue_marker': m0015,
   '0016_surveys': m0016,
   '0017_survey_campaigns': m0017,
+  '0018_survey_followups': m0018,
 };
 
 /** Migration names, oldest first. */

@@ -576,6 +576,17 @@ export interface SurveyAnswersTable {
   text: string | null;
   dimension: string | null;
 }
+/** A low score or comment of a response turned into a case (migration 0018); question_key '' = the whole response. */
+export interface SurveyFollowUpsTable {
+  id: string;
+  org_id: string;
+  response_id: string;
+  question_key: string;
+  case_id: string;
+  note: string | null;
+  created_by: string | null;
+  created_at: string;
+}
 /** A survey campaign (migration 0017): a published survey version × sites × a period × an audience. */
 export interface SurveyCampaignsTable {
   id: string;
@@ -650,6 +661,7 @@ export interface Database {
   survey_campaigns: SurveyCampaignsTable;
   survey_campaign_sites: SurveyCampaignSitesTable;
   survey_invitations: SurveyInvitationsTable;
+  survey_follow_ups: SurveyFollowUpsTable;
 }
 
 export type CaseRow = Selectable<CasesTable>;
@@ -681,3 +693,4 @@ export type CustomerUpdate = Updateable<CustomersTable>;
 export type { Generated };
 export type SurveyCampaignRow = Selectable<SurveyCampaignsTable>;
 export type SurveyInvitationRow = Selectable<SurveyInvitationsTable>;
+export type SurveyFollowUpRow = Selectable<SurveyFollowUpsTable>;

@@ -147,6 +147,44 @@ describe.each(DIALECTS)('demo data generator on %s', (dialect) => {
     expect(cases.every((c) => (c.channel === 'visit' || c.channel === 'revisit') && c.customer_id)).toBe(true);
   });
 
+  it('seeds the published SERVQUAL survey with two half-year campaigns on every site, realistic gaps per site, and a few follow-up cases', async () => {
+    const db = t.db.kysely;
+    const surveys = await db.selectFrom('surveys').selectAll().where('org_id', '=', demo.orgId).execute();
+    expect(surveys.map((s) => [s.template, s.status])).toEqual([['servqual', 'published']]);
+    const campaigns = await db.selectFrom('survey_campaigns').select(['id', 'starts_on', 'ends_on']).where('org_id', '=', demo.orgId).orderBy('starts_on').execute();
+    expect(campaigns.map((c) => [c.starts_on, c.ends_on])).toEqual([['2025-07-01', '2025-12-31'], ['2026-01-01', '2026-06-30']]);
+    const sites = await db.selectFrom('sites').select('id').where('org_id', '=', demo.orgId).where('kind', '=', 'site').execute();
+    const responses = await db.selectFrom('survey_responses').selectAll().where('org_id', '=', demo.orgId).execute();
+    for (const c of campaigns) {
+      const inside = responses.filter((r) => r.campaign_id === c.id);
+      expect(new Set(inside.map((r) => r.site_id)).size).toBe(sites.length);
+      for (const r of inside) expect(r.submitted_at.slice(0, 10) >= c.starts_on && r.submitted_at.slice(0, 10) <= c.ends_on).toBe(true);
+    }
+    const answers = await db.selectFrom('survey_answers').select(['response_id', 'site_id', 'kind', 'num', 'text', 'dimension']).where('org_id', '=', demo.orgId).execute();
+    const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const expectations = answers.filter((a) => a.kind === 'expectation').map((a) => a.num!);
+    const perceptions = answers.filter((a) => a.kind === 'perception').map((a) => a.num!);
+    expect(expectations.every((n) => n >= 5)).toBe(true);
+    expect(avg(expectations)).toBeGreaterThan(6);
+    expect(avg(perceptions)).toBeLessThan(avg(expectations) - 0.5);
+    // allocations sum to 100 in every response, reliability weighted most on average
+    const allocations = new Map<string, number>();
+    for (const a of answers.filter((x) => x.kind === 'allocation')) allocations.set(a.response_id, (allocations.get(a.response_id) ?? 0) + a.num!);
+    expect(allocations.size).toBe(responses.length);
+    expect([...allocations.values()].every((n) => n === 100)).toBe(true);
+    const weight = (d: string) => avg(answers.filter((a) => a.kind === 'allocation' && a.dimension === d).map((a) => a.num!));
+    for (const d of ['tangibles', 'responsiveness', 'assurance', 'empathy']) expect(weight('reliability')).toBeGreaterThan(weight(d));
+    // some sites do better on reliability than on responsiveness, others the other way round
+    const gap = (siteId: string, d: string) => avg(answers.filter((a) => a.site_id === siteId && a.dimension === d && (a.kind === 'perception' || a.kind === 'expectation')).map((a) => (a.kind === 'perception' ? a.num! : -a.num!))) * 2;
+    const leaning = sites.map((s) => gap(s.id, 'reliability') - gap(s.id, 'responsiveness'));
+    expect(leaning.some((x) => x > 0.5)).toBe(true);
+    expect(leaning.some((x) => x < -0.5)).toBe(true);
+    expect(answers.some((a) => a.kind === 'text' && /\p{Script=Han}/u.test(a.text ?? ''))).toBe(true);
+    const followUps = await db.selectFrom('survey_follow_ups as f').innerJoin('cases', 'cases.id', 'f.case_id').select(['cases.channel', 'f.question_key']).where('f.org_id', '=', demo.orgId).execute();
+    expect(followUps.length).toBeGreaterThan(0);
+    expect(followUps.every((f) => f.channel === 'survey' && f.question_key === 'overall')).toBe(true);
+  });
+
   it('refuses to seed a slug twice and writes nothing', async () => {
     await expect(seedDemo(t.db, { timezone: 'Asia/Shanghai' })).rejects.toThrow('Organisation "demo" already exists');
     const orgs = await t.db.kysely.selectFrom('organizations').select('id').execute();

@@ -22,6 +22,7 @@ import type { UnitLayout } from './places.js';
 import { writePlannedCases } from './seed-cases.js';
 import { seedDemoRevisits } from './seed-revisits.js';
 import { seedPlans } from './seed-plans.js';
+import { seedSurveys } from './seed-surveys.js';
 import { type PlannedUser, planStaff, representativeLogins } from './staff.js';
 import { createLocalClock, type LocalClock } from './time.js';
 
@@ -110,6 +111,7 @@ export async function seedDemo(db: Db, options: DemoOptions): Promise<DemoResult
   });
   // Revisit plans run the live generator, which opens its own transactions: after the main one.
   if (customerCount > 0) await seedPlans(db, orgId, rng.fork('plans'), new Date());
+  if (customerCount > 0) await seedSurveys(db, orgId, rng.fork('surveys'));
   // A bulk load leaves PostgreSQL without statistics; until autovacuum catches up it would plan
   // the customer list as a scan and sort of every row.
   if (db.dialect === 'postgres') await sql`ANALYZE`.execute(db.kysely);

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { LOCALES } from '../roles.js';
 import { surveyDefinitionSchema } from '../surveys/definition.js';
 import { SURVEY_TEMPLATES } from '../surveys/templates.js';
-import { idSchema, isoDateTime, pageOf, pageQuery } from './common.js';
+import { CASE_STATUSES } from '../cases/state-machine.js';
+import { CASE_PRIORITIES, CASE_TYPES } from './cases.js';
+import { idSchema, isoDateTime, optionalText, pageOf, pageQuery, requiredText } from './common.js';
 
 export const SURVEY_STATUSES = ['draft', 'published'] as const;
 export type SurveyStatus = (typeof SURVEY_STATUSES)[number];
@@ -88,6 +90,18 @@ export const surveyResponseCreateBody = z.object({
 });
 export type SurveyResponseInput = z.infer<typeof surveyResponseCreateBody>;
 
+/** A low score or comment turned into a case (questionKey '' = about the whole response). */
+export const surveyFollowUpSchema = z.object({
+  id: z.string(),
+  questionKey: z.string(),
+  caseId: z.string(),
+  caseNumber: z.string(),
+  caseStatus: z.enum(CASE_STATUSES),
+  note: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type SurveyFollowUp = z.infer<typeof surveyFollowUpSchema>;
+
 export const surveyResponseSchema = z.object({
   id: z.string(),
   surveyId: z.string(),
@@ -104,8 +118,23 @@ export const surveyResponseSchema = z.object({
   enteredBy: z.object({ id: z.string(), name: z.string() }).nullable(),
   createdAt: z.string(),
   answers: z.record(z.string(), z.any()),
+  /** cases opened from this response's low scores and comments, with their live status */
+  followUps: z.array(surveyFollowUpSchema),
 });
 export type SurveyResponse = z.infer<typeof surveyResponseSchema>;
+
+
+/**
+ * Turn a response (one of its questions, or the whole response) into a case. The type defaults to
+ * a complaint for a low score and a suggestion for a comment; the title to the question's text.
+ */
+export const surveyFollowUpBody = z.object({
+  questionKey: z.string().trim().min(1).max(64).optional(),
+  type: z.enum(CASE_TYPES).optional(),
+  priority: z.enum(CASE_PRIORITIES).default('normal'),
+  title: requiredText(200).optional(),
+  note: optionalText(2000),
+});
 
 export const surveyResponseListQuery = pageQuery.extend({
   siteId: idSchema.optional(),

@@ -2,6 +2,7 @@ import { AppError } from '../../../shared/errors.js';
 import type { Locale } from '../../../shared/roles.js';
 import type { PublicSurvey } from '../../../shared/schemas/campaigns.js';
 import { answerRows, validateAnswers } from '../../../shared/surveys/answers.js';
+import { recordSurveyScores } from '../surveys/survey-scores.js';
 import type { SurveyDefinition } from '../../../shared/surveys/definition.js';
 import type { Db } from '../../db/database.js';
 import type { SurveyAnswerRow, SurveyCampaignRow, SurveyInvitationRow } from '../../db/types.js';
@@ -140,6 +141,7 @@ async function answer(db: Db, target: Target, input: { locale?: Locale; answers:
       entityId: id,
       after: { surveyId: survey.id, campaignId: campaign.id, siteId, customerId: invitation?.customer_id ?? null, channel: invitation ? 'online' : 'qr', answerCount: answers.length, ip },
     });
+    await recordSurveyScores({ ...db, kysely: trx }, orgId, def, invitation?.customer_id ?? null, input.answers, now);
   });
 }
 

@@ -5,6 +5,7 @@ import type { Page } from '../../../shared/schemas/common.js';
 import type {
   Survey,
   SurveyChannel,
+  SurveyFollowUp,
   SurveyListItem,
   SurveyResponse,
   SurveyResponseInput,
@@ -25,7 +26,9 @@ import { insertAuditEvent } from '../audit/audit.repository.js';
 import type { Executor, ServiceContext } from '../context.js';
 import { findCustomerRow } from '../customers/customers.repository.js';
 import { findSiteRow } from '../sites/sites.repository.js';
+import { findFollowUps } from './followups.repository.js';
 import * as repo from './surveys.repository.js';
+import { recordSurveyScores } from './survey-scores.js';
 
 /*
  * Survey definitions and responses. A survey is a series of versions; drafts are edited in place,
@@ -58,7 +61,7 @@ function assertDefinition(def: SurveyDefinition, forPublish: boolean): void {
   }
 }
 
-function questionRows(orgId: string, surveyId: string, def: SurveyDefinition): SurveyQuestionRow[] {
+export function questionRows(orgId: string, surveyId: string, def: SurveyDefinition): SurveyQuestionRow[] {
   return allQuestions(def).map(({ section, question, index }) => {
     const range = scaleRange(question);
     return {
@@ -257,7 +260,7 @@ export async function publishSurvey(ctx: ServiceContext, id: string, input: { ve
 /** A few minutes of clock difference between the entering device and the server are not "the future". */
 const FUTURE_SKEW_MS = 5 * 60_000;
 
-function presentResponse(row: repo.ResponseWithNames, def: SurveyDefinition, answers: SurveyAnswerRow[], piiScope: SiteScope): SurveyResponse {
+function presentResponse(row: repo.ResponseWithNames, def: SurveyDefinition, answers: SurveyAnswerRow[], piiScope: SiteScope, followUps: SurveyFollowUp[] = []): SurveyResponse {
   const seesContact = scopeCovers(piiScope, row.site_id);
   const shown = answersFromRows(
     def,
@@ -286,6 +289,7 @@ function presentResponse(row: repo.ResponseWithNames, def: SurveyDefinition, ans
     enteredBy: row.entered_by && row.entered_by_name ? { id: row.entered_by, name: row.entered_by_name } : null,
     createdAt: row.created_at,
     answers: shown,
+    followUps,
   };
 }
 
@@ -357,6 +361,7 @@ export async function createResponse(ctx: ServiceContext, surveyId: string, inpu
       entityId: id,
       after: { surveyId: survey.id, siteId: site.id, customerId: responseRow.customer_id, channel: input.channel, submittedAt: responseRow.submitted_at, answerCount: answers.length },
     });
+    await recordSurveyScores({ ...ctx.db, kysely: trx }, orgId, def, responseRow.customer_id, input.answers, responseRow.submitted_at);
   });
   const row = await repo.findResponse(ctx.db.kysely, orgId, id);
   const piiScope = await optionalSiteScope(ctx.db, ctx.actor, 'customers.pii');
@@ -370,9 +375,21 @@ export async function listResponses(ctx: ServiceContext, surveyId: string, query
   const survey = await repo.findSurvey(ctx.db.kysely, orgId, surveyId);
   if (!survey) throw surveyNotFound();
   const { rows, total } = await repo.findResponses(ctx.db.kysely, orgId, surveyId, scope, { siteId: query.siteId }, query);
-  const [answers, piiScope] = await Promise.all([repo.findAnswers(ctx.db.kysely, orgId, rows.map((r) => r.id)), optionalSiteScope(ctx.db, ctx.actor, 'customers.pii')]);
+  const ids = rows.map((r) => r.id);
+  const [answers, piiScope, followUps] = await Promise.all([repo.findAnswers(ctx.db.kysely, orgId, ids), optionalSiteScope(ctx.db, ctx.actor, 'customers.pii'), findFollowUps(ctx.db.kysely, orgId, ids)]);
   const def = definitionOf(survey);
   const byResponse = new Map<string, SurveyAnswerRow[]>();
   for (const a of answers) byResponse.set(a.response_id, [...(byResponse.get(a.response_id) ?? []), a]);
-  return { items: rows.map((r) => presentResponse(r, def, byResponse.get(r.id) ?? [], piiScope)), total, page: query.page, pageSize: query.pageSize };
+  return { items: rows.map((r) => presentResponse(r, def, byResponse.get(r.id) ?? [], piiScope, followUps.get(r.id))), total, page: query.page, pageSize: query.pageSize };
+}
+
+/** One response on the caller's sites (cases.read) with its answers and follow-ups; out of scope is 404. */
+export async function getResponse(ctx: ServiceContext, id: string): Promise<SurveyResponse> {
+  const scope = await siteScope(ctx.db, ctx.actor, 'cases.read');
+  const orgId = ctx.actor.orgId;
+  const row = await repo.findResponse(ctx.db.kysely, orgId, id);
+  if (!row || !scopeCovers(scope, row.site_id)) throw new AppError('not_found', 'Response not found');
+  const survey = await repo.findSurvey(ctx.db.kysely, orgId, row.survey_id);
+  const [answers, piiScope, followUps] = await Promise.all([repo.findAnswers(ctx.db.kysely, orgId, [id]), optionalSiteScope(ctx.db, ctx.actor, 'customers.pii'), findFollowUps(ctx.db.kysely, orgId, [id])]);
+  return presentResponse(row, definitionOf(survey!), answers, piiScope, followUps.get(id));
 }

@@ -18,6 +18,7 @@ import { formatDateTime } from '../../format';
 import { currentLocale } from '../../i18n';
 import { AnswerForm } from './AnswerForm';
 import { ResponsesTransfer } from './ResponsesTransfer';
+import { FollowUpCell, ResponseDrawer } from './ResponseFollowUps';
 import { SurveyBuilder } from './SurveyBuilder';
 import { StatusTag } from './SurveysPage';
 
@@ -88,15 +89,20 @@ function ResponsesTab({ surveyId }: { surveyId: string }) {
   const [page, setPage] = useState({ page: 1, pageSize: 20 });
   const responses = useSurveyResponses(surveyId, page);
   const { can } = useSession();
+  const survey = useSurvey(surveyId);
+  const [openId, setOpenId] = useState<string | null>(null);
+  const definition = survey.data?.definition as SurveyDefinition | undefined;
   return (
     <>
       <ResponsesTransfer surveyId={surveyId} canImport={can('surveys.respond')} />
+      <ResponseDrawer response={responses.data?.items.find((r) => r.id === openId) ?? null} definition={definition} onClose={() => setOpenId(null)} />
       {responses.isError ? <QueryError error={responses.error} /> : null}
       <Table<SurveyResponse>
         rowKey="id"
         size="middle"
         loading={responses.isFetching}
         dataSource={responses.data?.items ?? []}
+        onRow={(r) => ({ onClick: () => setOpenId(r.id), style: { cursor: 'pointer' } })}
         locale={{ emptyText: t('surveys.responses.empty') }}
         scroll={{ x: 720 }}
         pagination={{ current: page.page, pageSize: page.pageSize, total: responses.data?.total ?? 0, onChange: (p, s) => setPage({ page: p, pageSize: s }), showTotal: (total) => t('common.total', { total }) }}
@@ -107,6 +113,7 @@ function ResponsesTab({ surveyId }: { surveyId: string }) {
           { title: t('surveys.entry.channel'), key: 'channel', render: (_, r) => t(`surveys.channels.${r.channel}`), width: 100 },
           { title: t('surveys.responses.enteredBy'), key: 'by', render: (_, r) => r.enteredBy?.name ?? '—' },
           { title: t('surveys.responses.answered'), key: 'n', render: (_, r) => Object.keys(r.answers).length, align: 'right', width: 90 },
+          { title: t('surveys.followups.column'), key: 'followUps', render: (_, r) => <FollowUpCell response={r} definition={definition} /> },
         ]}
       />
     </>
